@@ -1,0 +1,5 @@
+"""Run the CLI as `python -m intake`."""
+
+from intake.cli import main
+
+main()

@@ -1,0 +1,220 @@
+"""intake's operator commands; each calls the same functions the portal calls."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from sqlalchemy import select
+
+from intake import runtime
+from intake.accept import accept
+from intake.errors import InvalidInput, NotFound, Refused
+from intake.models import Company, Document
+from intake.offices import add_company, add_user, company_address, create_office, get_office
+
+
+def emit(as_json: bool, data: object, text: str) -> None:
+    """Print JSON for machines or a line for people."""
+    click.echo(json.dumps(data, ensure_ascii=False, default=str) if as_json else text)
+
+
+@click.group()
+def db() -> None:
+    """Database commands."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Run the migrations (SQLite or PostgreSQL)."""
+    rt = runtime.start(check=False)
+    rt.db.check()
+    rt.db.upgrade()
+    click.echo("database is up to date")
+
+
+@click.group()
+def office() -> None:
+    """Office (tenant) commands."""
+
+
+@office.command("create")
+@click.argument("name")
+@click.option("--deadline-day", type=int, default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+def office_create(name: str, deadline_day: int, as_json: bool) -> None:
+    """Create an office."""
+    with runtime.start().db.session() as session:
+        new = create_office(session, name, deadline_day)
+        emit(as_json, {"id": new.id, "name": new.name}, f"office {new.id}: {new.name}")
+
+
+@click.group()
+def company() -> None:
+    """Client company commands."""
+
+
+@company.command("add")
+@click.option("--office", "office_name", required=True)
+@click.option("--name", required=True)
+@click.option("--nip", required=True)
+@click.option("--pin")
+@click.option("--inbox-code")
+@click.option("--json", "as_json", is_flag=True)
+def company_add(
+    office_name: str, name: str, nip: str, pin: str | None, inbox_code: str | None, as_json: bool
+) -> None:
+    """Add a client company; prints its id and inbox address."""
+    rt = runtime.start()
+    with rt.db.session() as session:
+        new = add_company(
+            session, get_office(session, office_name), name, nip, pin=pin, inbox_code=inbox_code
+        )
+        address = company_address(new, rt.settings.inbox_address)
+        emit(
+            as_json,
+            {"id": new.id, "name": new.name, "nip": new.nip, "inbox": address},
+            f"company {new.id}: {new.name} (NIP {new.nip}), inbox {address}",
+        )
+
+
+@click.group()
+def user() -> None:
+    """User commands."""
+
+
+@user.command("add")
+@click.option("--office", "office_name", required=True)
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice(["owner", "staff", "client"]), required=True)
+@click.option("--company", "company_nip", help="NIP of the client's company.")
+@click.password_option(envvar="INTAKE_NEW_PASSWORD")
+def user_add(
+    office_name: str, email: str, name: str, role: str, company_nip: str | None, password: str
+) -> None:
+    """Add a person who logs in."""
+    with runtime.start().db.session() as session:
+        the_office = get_office(session, office_name)
+        the_company = find_company(session, company_nip) if company_nip else None
+        new = add_user(session, the_office, email, name, role, password, company=the_company)
+        click.echo(f"user {new.id}: {new.email} ({new.role})")
+
+
+def find_company(session, nip: str) -> Company:  # type: ignore[no-untyped-def]
+    """Return the company of a NIP or raise NotFound."""
+    from intake.offices import normalize_nip
+
+    found = session.scalars(select(Company).where(Company.nip == normalize_nip(nip))).all()
+    if not found:
+        raise NotFound(f"no company with NIP {nip}")
+    if len(found) > 1:
+        raise InvalidInput(f"NIP {nip} is a client of several offices")
+    return found[0]
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--company", "company_nip", required=True, help="The company's NIP.")
+@click.option("--month", help="The documents' month, YYYY-MM.")
+@click.option("--json", "as_json", is_flag=True)
+def ingest(files: tuple[str, ...], company_nip: str, month: str | None, as_json: bool) -> None:
+    """Hand files in for a company through the same door as an upload."""
+    rt = runtime.start()
+    rt.start_worker() if rt.settings.broker_url is None else None
+    with rt.db.session() as session:
+        company_id = find_company(session, company_nip).id
+    refused = 0
+    for name in files:
+        try:
+            done = accept(rt, company_id, Path(name).read_bytes(), name, "cli", month=month)
+            row = {
+                "file": name,
+                "document_id": done.document_id,
+                "status": done.status,
+                "duplicate_of": done.duplicate_of,
+                "error": None,
+            }
+        except (Refused, OSError) as e:
+            refused += 1
+            row = {"file": name, "document_id": None, "status": "refused", "error": str(e)}
+        text = f"{name}: {row['status']}" + (f" ({row['error']})" if row["error"] else "")
+        emit(as_json, row, text)
+    if rt.worker is not None:
+        rt.broker.join("default")
+        rt.stop()
+    if refused:
+        sys.exit(1)
+
+
+@click.group()
+def documents() -> None:
+    """Document commands."""
+
+
+@documents.command("list")
+@click.option("--company", "company_nip", help="Only this company's documents.")
+@click.option("--json", "as_json", is_flag=True)
+def documents_list(company_nip: str | None, as_json: bool) -> None:
+    """List documents with their status and fields."""
+    with runtime.start().db.session() as session:
+        query = select(Document).order_by(Document.id)
+        if company_nip:
+            query = query.where(Document.company_id == find_company(session, company_nip).id)
+        for doc in session.scalars(query):
+            row = document_row(doc)
+            emit(as_json, row, f"{doc.id:6} {doc.status:13} {doc.company.nip} {doc.filename}")
+
+
+def document_row(doc: Document) -> dict[str, object]:
+    """Return a document as the JSON row of `intake documents list`."""
+    return {
+        "id": doc.id,
+        "company": doc.company.nip,
+        "company_name": doc.company.name,
+        "source": doc.source,
+        "filename": doc.filename,
+        "sha256": doc.sha256,
+        "status": doc.status,
+        "month": doc.month,
+        "duplicate_of": doc.duplicate_of_id,
+        "error": doc.error,
+        "created_at": doc.created_at.isoformat(),
+        "fields": doc.extraction.fields if doc.extraction else None,
+    }
+
+
+@click.command()
+@click.option("--processes", type=int, default=2, show_default=True)
+@click.option("--threads", type=int, default=4, show_default=True)
+def worker(processes: int, threads: int) -> None:
+    """Run job worker processes against INTAKE_BROKER_URL."""
+    rt = runtime.start()
+    if rt.settings.broker_url is None:
+        raise InvalidInput(
+            "INTAKE_BROKER_URL is not set: jobs run inside `intake serve`; "
+            "set a redis:// or amqp:// URL to run separate workers"
+        )
+    import os
+
+    args = [
+        sys.executable,
+        "-m",
+        "dramatiq",
+        "intake.worker",
+        "--processes",
+        str(processes),
+        "--threads",
+        str(threads),
+    ]
+    os.execv(sys.executable, args)
+
+
+def register(group: click.Group) -> None:
+    """Add intake's own commands to the CLI group."""
+    from intake.demo import demo
+
+    for command in (db, office, company, user, ingest, documents, worker, demo):
+        group.add_command(command)

@@ -1,0 +1,97 @@
+"""Demo data: an office, its people, three client companies and a few processed invoices."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import click
+from sqlalchemy import select
+
+from intake import runtime
+from intake.accept import accept
+from intake.models import Office
+from intake.offices import add_company, add_contact, add_user, create_office
+
+logger = logging.getLogger(__name__)
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+OFFICE = "Biuro Rachunkowe Demo"
+PASSWORD = "demo-haslo-2026"
+PEOPLE = [
+    ("wlasciciel@demo.intake", "Anna Właścicielka", "owner"),
+    ("ksiegowa1@demo.intake", "Barbara Księgowa", "staff"),
+    ("ksiegowy2@demo.intake", "Cezary Księgowy", "staff"),
+]
+COMPANIES = [
+    # name, NIP (valid checksums), PIN, inbox code, client login, accountant index
+    (
+        "Piekarnia Złoty Kłos sp. z o.o.",
+        "5260250274",
+        "4821",
+        "zloty-klos",
+        "klient1@demo.intake",
+        1,
+    ),
+    ("Auto-Serwis Kowalski", "7740001454", "1357", "kowalski", "klient2@demo.intake", 1),
+    ("Studio Graficzne Pixel S.A.", "1132853869", "2468", "pixel", "klient3@demo.intake", 2),
+]
+
+
+def seed(rt: runtime.Runtime) -> list[tuple[str, str]]:
+    """Create the demo office and hand in the sample invoices; return (login, role) pairs."""
+    logins = []
+    with rt.db.session() as session:
+        office = create_office(session, OFFICE)
+        staff = []
+        for email, name, role in PEOPLE:
+            staff.append(add_user(session, office, email, name, role, PASSWORD))
+            logins.append((email, role))
+        company_ids = []
+        for name, nip, pin, code, login, acct in COMPANIES:
+            company = add_company(
+                session, office, name, nip, pin=pin, inbox_code=code, accountant=staff[acct]
+            )
+            add_contact(session, company, f"Kontakt {name.split()[0]}", login, "+48600100200")
+            add_user(
+                session,
+                office,
+                login,
+                f"Klient {name.split()[0]}",
+                "client",
+                PASSWORD,
+                company=company,
+            )
+            logins.append((login, f"client of {name}"))
+            company_ids.append(company.id)
+    for i, path in enumerate(sample_files()):
+        accept(rt, company_ids[i % len(company_ids)], path.read_bytes(), path.name, "cli")
+    return logins
+
+
+def sample_files() -> list[Path]:
+    """Return a few sample invoices of different kinds, if samples/ holds any."""
+    found = []
+    for pattern in ("**/*.xml", "**/*.pdf", "**/*.png", "**/*.jpg"):
+        found.extend(sorted(SAMPLES.glob(pattern))[:2])
+    return found
+
+
+@click.command()
+@click.option("--if-empty", is_flag=True, help="Do nothing when an office already exists.")
+def demo(if_empty: bool) -> None:
+    """Load demo data and print the logins."""
+    rt = runtime.start()
+    with rt.db.session() as session:
+        exists = session.scalar(select(Office).where(Office.name == OFFICE)) is not None
+    if exists and if_empty:
+        logins = [(p[0], p[2]) for p in PEOPLE] + [(c[4], "client") for c in COMPANIES]
+    else:
+        if rt.settings.broker_url is None:
+            rt.start_worker()
+        logins = seed(rt)
+        if rt.worker is not None:
+            rt.broker.join("default")
+    click.echo(f"Demo logins (password for all: {PASSWORD}):")
+    for email, role in logins:
+        click.echo(f"  {email:28} {role}")

@@ -1,0 +1,50 @@
+"""Named events that intake announces after a commit; other packages subscribe at start.
+
+intake never calls up into tasks/ or notify/: they register here through the
+`intake.subscribers` entry points, so every import arrow keeps pointing down.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from importlib.metadata import entry_points
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+DOCUMENT_PROCESSED = "document.processed"
+PERIOD_CLOSED = "period.closed"
+PERIOD_REOPENED = "period.reopened"
+TASK_DONE = "task.done"
+SENDER_BLOCKED = "inbox.sender_blocked"
+
+Handler = Callable[..., None]
+_handlers: dict[str, list[Handler]] = defaultdict(list)
+
+
+def subscribe(name: str, handler: Handler) -> None:
+    """Call a handler whenever an event of this name is published."""
+    if handler not in _handlers[name]:
+        _handlers[name].append(handler)
+
+
+def publish(name: str, **payload: Any) -> None:
+    """Call every handler of an event; one failing handler never stops the others."""
+    for handler in list(_handlers[name]):
+        try:
+            handler(**payload)
+        except Exception:
+            logger.exception("handler %s of event %s failed", handler.__qualname__, name)
+
+
+def load_subscribers() -> None:
+    """Let each package listed under `intake.subscribers` register its handlers."""
+    for ep in entry_points(group="intake.subscribers"):
+        ep.load()(subscribe)
+
+
+def clear() -> None:
+    """Forget every handler (tests start from nothing)."""
+    _handlers.clear()

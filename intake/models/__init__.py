@@ -1,0 +1,28 @@
+"""The database models; every row belongs to one office."""
+
+from intake.models.base import Base, utcnow
+from intake.models.document import PROCESSED, STATUSES, Document, DocumentEvent, Extraction
+from intake.models.mail import InboundEmail
+from intake.models.office import ROLES, Company, Contact, Office, User
+from intake.models.period import PERIOD_STATES, Period
+from intake.models.work import Notification, Task
+
+__all__ = [
+    "PERIOD_STATES",
+    "PROCESSED",
+    "ROLES",
+    "STATUSES",
+    "Base",
+    "Company",
+    "Contact",
+    "Document",
+    "DocumentEvent",
+    "Extraction",
+    "InboundEmail",
+    "Notification",
+    "Office",
+    "Period",
+    "Task",
+    "User",
+    "utcnow",
+]

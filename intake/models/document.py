@@ -1,0 +1,97 @@
+"""Documents, their audit trail and what was read from them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from intake.models.base import Base, Timestamped, utcnow
+from intake.models.office import Company
+
+STATUSES = (
+    "received",
+    "processing",
+    "extracted",
+    "needs_review",
+    "rejected",
+    "failed",
+    "approved",
+    "duplicate",
+)
+PROCESSED = ("extracted", "needs_review", "rejected", "failed", "approved", "duplicate")
+
+
+class Document(Timestamped, Base):
+    """One file a client handed in, from any door."""
+
+    __tablename__ = "document"
+    __table_args__ = (Index("ix_document_company_sha", "company_id", "sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("company.id"), index=True)
+    month: Mapped[str | None] = mapped_column(String(7), index=True)
+    month_chosen: Mapped[bool] = mapped_column(default=False)
+    source: Mapped[str] = mapped_column(String(10))
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    pages: Mapped[int] = mapped_column(default=1)
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_key: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(20), default="received", index=True)
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(default=0)
+    lease_until: Mapped[dt.datetime | None]
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
+    probable_duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    inbound_email_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_email.id"))
+    late: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    company: Mapped[Company] = relationship()
+    extraction: Mapped[Extraction | None] = relationship(
+        back_populates="document", uselist=False, cascade="all, delete-orphan"
+    )
+    events: Mapped[list[DocumentEvent]] = relationship(
+        back_populates="document", order_by="DocumentEvent.id", cascade="all, delete-orphan"
+    )
+
+
+class DocumentEvent(Base):
+    """One step in a document's life: a status change or a correction, by whom and when."""
+
+    __tablename__ = "document_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    actor: Mapped[str] = mapped_column(String(200))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str | None] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    document: Mapped[Document] = relationship(back_populates="events")
+
+
+class Extraction(Timestamped, Base):
+    """What the reader found in a document; one per document, replaced by corrections."""
+
+    __tablename__ = "extraction"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), unique=True)
+    source: Mapped[str | None] = mapped_column(String(20))
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    confidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    problems: Mapped[list[str]] = mapped_column(JSON, default=list)
+    corrected: Mapped[list[str]] = mapped_column(JSON, default=list)
+    text: Mapped[str] = mapped_column(Text, default="")
+    elapsed_ms: Mapped[int] = mapped_column(default=0)
+
+    document: Mapped[Document] = relationship(back_populates="extraction")

@@ -1,0 +1,69 @@
+"""The running installation: settings, database, storage and broker, set up at start."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import dramatiq
+
+from intake import events
+from intake.broker import check_broker, load_jobs, make_broker
+from intake.config import Settings, load_settings
+from intake.db import Database
+from intake.storage import Storage, open_storage
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    """Everything a request, a command or a job needs to reach the outside."""
+
+    settings: Settings
+    db: Database
+    storage: Storage
+    broker: dramatiq.Broker
+    worker: dramatiq.Worker | None = None
+
+    def start_worker(self) -> None:
+        """Run jobs in threads of this process (the embedded default, no broker URL)."""
+        if self.worker is None:
+            self.worker = dramatiq.Worker(
+                self.broker, worker_threads=self.settings.worker_threads, worker_timeout=200
+            )
+            self.worker.start()
+
+    def stop(self) -> None:
+        """Stop the in-process worker and close connections."""
+        if self.worker is not None:
+            self.worker.stop()
+            self.worker = None
+        self.broker.close()
+        self.db.dispose()
+
+
+_current: Runtime | None = None
+
+
+def start(settings: Settings | None = None, *, check: bool = True) -> Runtime:
+    """Set up the runtime from settings (read from the environment when not given)."""
+    global _current
+    settings = settings or load_settings()
+    db = Database(settings.database_url)
+    storage = open_storage(settings.storage_url)
+    broker = make_broker(settings.broker_url)
+    if check:
+        db.check()
+        storage.check()
+        check_broker(broker, settings.broker_url)
+    load_jobs(broker)
+    events.clear()
+    events.load_subscribers()
+    _current = Runtime(settings, db, storage, broker)
+    return _current
+
+
+def current() -> Runtime:
+    """Return the runtime set up by start(); starting one from the environment if none."""
+    return _current or start()

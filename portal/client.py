@@ -1,0 +1,75 @@
+"""The client's pages: upload invoices, see each document's status."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, render_template, request
+from flask_login import current_user
+
+from intake.accept import accept
+from intake.documents import get_document, scoped_documents
+from intake.errors import Refused
+from intake.models import Company, Document
+from portal.auth import role_required
+from portal.db import get_db, get_runtime
+from portal.views import document_json, file_response
+
+bp = Blueprint("client", __name__, url_prefix="/client")
+
+
+@bp.get("/")
+@role_required("client")
+def dashboard():  # type: ignore[no-untyped-def]
+    """Show the upload form and the company's documents."""
+    session = get_db()
+    company = session.get_one(Company, current_user.company_id)
+    docs = session.scalars(scoped_documents(current_user.row).order_by(Document.id.desc())).all()
+    return render_template("client/dashboard.html", company=company, documents=docs)
+
+
+@bp.post("/upload")
+@role_required("client")
+def upload():  # type: ignore[no-untyped-def]
+    """Accept one or more files; answer JSON per file (the page shows progress)."""
+    files = request.files.getlist("files")
+    month = request.form.get("month") or None
+    source = "mobile" if request.form.get("source") == "mobile" else "portal"
+    results = []
+    for f in files:
+        data = f.read()
+        try:
+            done = accept(
+                get_runtime(),
+                current_user.company_id,
+                data,
+                f.filename or "",
+                source,
+                uploaded_by=current_user.row,
+                month=month,
+            )
+            results.append(
+                {
+                    "filename": f.filename,
+                    "document_id": done.document_id,
+                    "status": done.status,
+                    "duplicate_of": done.duplicate_of,
+                }
+            )
+        except Refused as e:
+            results.append({"filename": f.filename, "error": str(e)})
+    status = 200 if any("document_id" in r for r in results) or not results else 422
+    return jsonify(results=results), status
+
+
+@bp.get("/documents.json")
+@role_required("client")
+def documents_json():  # type: ignore[no-untyped-def]
+    """Return the company's documents so the page can update statuses without a reload."""
+    docs = get_db().scalars(scoped_documents(current_user.row).order_by(Document.id.desc()))
+    return jsonify(documents=[document_json(d) for d in docs])
+
+
+@bp.get("/documents/<int:document_id>/file")
+@role_required("client")
+def document_file(document_id: int):  # type: ignore[no-untyped-def]
+    """Send one of the company's own files; another company's is 404."""
+    return file_response(get_document(get_db(), current_user.row, document_id))

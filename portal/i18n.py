@@ -1,0 +1,142 @@
+"""Polish first, English available: message catalogue and locale choice.
+
+Messages are keyed by their English text; a missing Polish entry falls back to English.
+Dates and numbers are formatted with Babel in the chosen locale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
+from flask import Flask, g, request, session
+from flask_login import current_user
+
+LOCALES = ("pl", "en")
+
+PL = {
+    "Log in": "Zaloguj się",
+    "Log out": "Wyloguj",
+    "E-mail": "E-mail",
+    "Password": "Hasło",
+    "Wrong e-mail or password.": "Nieprawidłowy e-mail lub hasło.",
+    "Too many attempts. Wait a minute and try again.": (
+        "Zbyt wiele prób. Odczekaj minutę i spróbuj ponownie."
+    ),
+    "Not found.": "Nie znaleziono.",
+    "File storage is not available right now. Nothing was saved; try again in a moment.": (
+        "Magazyn plików jest chwilowo niedostępny. Nic nie zapisano; spróbuj za chwilę."
+    ),
+    "Documents": "Dokumenty",
+    "Your documents": "Twoje dokumenty",
+    "Upload invoices": "Wyślij faktury",
+    "Choose files or drop them here": "Wybierz pliki lub upuść je tutaj",
+    "Send": "Wyślij",
+    "Month": "Miesiąc",
+    "from the document": "z dokumentu",
+    "File": "Plik",
+    "Status": "Status",
+    "Received": "Data przyjęcia",
+    "Company": "Firma",
+    "Source": "Źródło",
+    "Number": "Numer",
+    "Gross": "Brutto",
+    "Seller": "Sprzedawca",
+    "No documents yet.": "Brak dokumentów.",
+    "Review queue": "Kolejka do weryfikacji",
+    "All statuses": "Wszystkie statusy",
+    "All companies": "Wszystkie firmy",
+    "Filter": "Filtruj",
+    "Fields": "Dane",
+    "Text read from the document": "Tekst odczytany z dokumentu",
+    "History": "Historia",
+    "Approve": "Zatwierdź",
+    "Reject": "Odrzuć",
+    "Reason": "Powód",
+    "Problems": "Problemy",
+    "Back": "Wróć",
+    "Uploaded": "Przesłano",
+    "Upload failed": "Wysyłanie nie powiodło się",
+    "Office": "Biuro",
+    "Companies": "Firmy",
+    "Accountant": "Księgowy",
+    "Inbox address": "Adres skrzynki",
+    "Deadline day": "Dzień terminu",
+    "Users": "Użytkownicy",
+    "Role": "Rola",
+    "Saved.": "Zapisano.",
+    "Duplicate of document": "Duplikat dokumentu",
+    "Document approved.": "Dokument zatwierdzony.",
+    "Document rejected.": "Dokument odrzucony.",
+    "Open": "Otwórz",
+    "Download": "Pobierz",
+    "Language": "Język",
+    "received": "przyjęty",
+    "processing": "w trakcie odczytu",
+    "extracted": "odczytany",
+    "needs_review": "do weryfikacji",
+    "rejected": "odrzucony",
+    "failed": "błąd",
+    "approved": "zatwierdzony",
+    "duplicate": "duplikat",
+    "portal": "portal",
+    "mobile": "telefon",
+    "email": "e-mail",
+    "cli": "operator",
+}
+CATALOGUE = {"pl": PL, "en": {}}
+
+
+def get_locale() -> str:
+    """Return the request's locale: chosen in the session, else the user's, else Polish."""
+    if "locale" in g:
+        return g.locale
+    chosen = session.get("locale")
+    if chosen not in LOCALES and current_user and getattr(current_user, "locale", None):
+        chosen = current_user.locale
+    if chosen not in LOCALES:
+        chosen = "pl"
+    g.locale = chosen
+    return chosen
+
+
+def _(message: str) -> str:
+    """Translate a message into the request's locale."""
+    return CATALOGUE.get(get_locale(), {}).get(message, message)
+
+
+def money(value: object) -> str:
+    """Format an amount for the locale ('1 234,56')."""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value) if value is not None else ""
+    return format_decimal(number, format="#,##0.00", locale=get_locale())
+
+
+def date(value: object) -> str:
+    """Format a date or a datetime for the locale."""
+    if isinstance(value, dt.datetime):
+        return format_datetime(value, format="short", locale=get_locale())
+    if isinstance(value, dt.date):
+        return format_date(value, format="medium", locale=get_locale())
+    if isinstance(value, str) and value:
+        try:
+            return format_date(dt.date.fromisoformat(value), format="medium", locale=get_locale())
+        except ValueError:
+            return value
+    return ""
+
+
+def init_app(app: Flask) -> None:
+    """Expose _, money and date to templates and let ?lang= switch the language."""
+    app.jinja_env.globals.update(_=_, get_locale=get_locale)
+    app.jinja_env.filters.update(money=money, date=date)
+
+    @app.before_request
+    def _switch_language() -> None:
+        lang = request.args.get("lang")
+        if lang in LOCALES:
+            session["locale"] = lang

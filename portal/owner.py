@@ -1,0 +1,33 @@
+"""The owner's pages: companies, people, and (with the pipeline) late-delivery statistics."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+from sqlalchemy import select
+
+from intake.documents import scoped_companies
+from intake.models import User
+from intake.offices import company_address
+from portal.auth import role_required
+from portal.db import get_db, get_runtime
+
+bp = Blueprint("owner", __name__, url_prefix="/owner")
+
+
+@bp.get("/")
+@role_required("owner")
+def index():  # type: ignore[no-untyped-def]
+    """Show the office's companies and people."""
+    session = get_db()
+    companies = session.scalars(scoped_companies(current_user.row)).all()
+    users = session.scalars(
+        select(User).where(User.office_id == current_user.office_id).order_by(User.role, User.email)
+    ).all()
+    inbox = get_runtime().settings.inbox_address
+    return render_template(
+        "owner/index.html",
+        companies=companies,
+        users=users,
+        addresses={c.id: company_address(c, inbox) for c in companies},
+    )

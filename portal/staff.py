@@ -1,0 +1,82 @@
+"""The office's pages: every document of the office, its file beside its fields, review."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from intake.documents import get_document, review, scoped_companies, scoped_documents
+from intake.errors import InvalidInput
+from intake.models import STATUSES, Document
+from portal.auth import role_required
+from portal.db import get_db
+from portal.i18n import _
+from portal.views import document_json, file_response
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+
+def _filtered():  # type: ignore[no-untyped-def]
+    query = scoped_documents(current_user.row).order_by(Document.id.desc())
+    status = request.args.get("status")
+    if status in STATUSES:
+        query = query.where(Document.status == status)
+    company = request.args.get("company", type=int)
+    if company:
+        query = query.where(Document.company_id == company)
+    return query.limit(500)
+
+
+@bp.get("/")
+@role_required("staff", "owner")
+def documents():  # type: ignore[no-untyped-def]
+    """List the office's documents, newest first, filtered by status and company."""
+    session = get_db()
+    return render_template(
+        "staff/documents.html",
+        documents=session.scalars(_filtered()).all(),
+        companies=session.scalars(scoped_companies(current_user.row)).all(),
+        statuses=STATUSES,
+    )
+
+
+@bp.get("/documents.json")
+@role_required("staff", "owner")
+def documents_json():  # type: ignore[no-untyped-def]
+    """Return the listed documents for live status updates."""
+    return jsonify(documents=[document_json(d) for d in get_db().scalars(_filtered())])
+
+
+@bp.get("/documents/<int:document_id>")
+@role_required("staff", "owner")
+def document(document_id: int):  # type: ignore[no-untyped-def]
+    """Show a document's file beside what was read from it, with its history."""
+    doc = get_document(get_db(), current_user.row, document_id)
+    return render_template("staff/document.html", doc=doc)
+
+
+@bp.get("/documents/<int:document_id>/file")
+@role_required("staff", "owner")
+def document_file(document_id: int):  # type: ignore[no-untyped-def]
+    """Send the stored file."""
+    return file_response(
+        get_document(get_db(), current_user.row, document_id),
+        download=request.args.get("download") == "1",
+    )
+
+
+@bp.post("/documents/<int:document_id>/review")
+@role_required("staff", "owner")
+def document_review(document_id: int):  # type: ignore[no-untyped-def]
+    """Approve or reject a document."""
+    session = get_db()
+    doc = get_document(session, current_user.row, document_id)
+    approve = request.form.get("decision") == "approve"
+    try:
+        review(session, doc, current_user.row, approve, request.form.get("reason", ""))
+        session.commit()
+        flash(_("Document approved.") if approve else _("Document rejected."), "ok")
+    except InvalidInput as e:
+        session.rollback()
+        flash(str(e), "error")
+    return redirect(url_for("staff.document", document_id=document_id))

@@ -1,0 +1,106 @@
+"""One document through the pipeline, on the embedded defaults and on real services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select, update
+
+from intake.accept import accept
+from intake.errors import NotFound, Refused
+from intake.jobs import sweep_documents
+from intake.models import Document, DocumentEvent
+from tests.conftest import sample, wait_processed
+
+
+def test_an_accepted_pdf_is_stored_read_and_recorded(rt, data):
+    pdf = sample("pl/*-pdf.pdf").read_bytes()
+    done = accept(rt, data["c1"], pdf, "faktura.pdf", "portal")
+    assert done.status == "received"
+    wait_processed(rt)
+    with rt.db.session() as s:
+        doc = s.get_one(Document, done.document_id)
+        assert doc.status in ("extracted", "needs_review")
+        assert doc.media_type == "application/pdf"
+        assert rt.storage.get(doc.storage_key) == pdf
+        assert doc.extraction is not None and len(doc.extraction.text) > 50
+        steps = [(e.from_status, e.to_status) for e in doc.events]
+    assert ("received", "processing") in steps
+    assert steps[-1][1] in ("extracted", "needs_review")
+
+
+def test_the_same_file_twice_is_a_duplicate_stored_once(rt, data):
+    pdf = sample("pl/*-pdf.pdf").read_bytes()
+    first = accept(rt, data["c1"], pdf, "a.pdf", "portal")
+    second = accept(rt, data["c1"], pdf, "a-again.pdf", "email")
+    assert second.status == "duplicate" and second.duplicate_of == first.document_id
+    wait_processed(rt)
+    with rt.db.session() as s:
+        docs = s.scalars(select(Document).order_by(Document.id)).all()
+        assert docs[0].storage_key == docs[1].storage_key
+        assert docs[1].status == "duplicate" and docs[1].extraction is None
+
+
+def test_the_same_file_for_another_company_is_not_a_duplicate(rt, data):
+    pdf = sample("pl/*-pdf.pdf").read_bytes()
+    accept(rt, data["c1"], pdf, "a.pdf", "portal")
+    other = accept(rt, data["c2"], pdf, "a.pdf", "portal")
+    assert other.status == "received" and other.duplicate_of is None
+
+
+@pytest.mark.parametrize(
+    ("payload", "reason"),
+    [
+        (b"", "empty"),
+        (b"MZ\x90\x00" + b"\x00" * 200, "not an invoice file"),
+        (b"<html><body>hi</body></html>", "not an invoice file"),
+    ],
+)
+def test_unreadable_files_are_refused_with_a_reason_and_nothing_stored(rt, data, payload, reason):
+    with pytest.raises(Refused, match=reason):
+        accept(rt, data["c1"], payload, "x.pdf", "portal")
+    with rt.db.session() as s:
+        assert s.scalars(select(Document)).all() == []
+
+
+def test_a_file_over_the_size_limit_is_refused(rt, data):
+    big = b"%PDF-1.4\n" + b"0" * (rt.settings.max_upload_mb * 1024 * 1024)
+    with pytest.raises(Refused, match="larger than"):
+        accept(rt, data["c1"], big, "big.pdf", "portal")
+
+
+def test_an_unknown_company_is_not_found(rt, data):
+    with pytest.raises(NotFound):
+        accept(rt, 999_999, sample("pl/*-pdf.pdf").read_bytes(), "a.pdf", "portal")
+
+
+def test_a_document_whose_message_was_lost_is_swept_and_read(rt, data):
+    pdf = sample("pl/*-pdf.pdf").read_bytes()
+    done = accept(rt, data["c1"], pdf, "lost.pdf", "portal")
+    wait_processed(rt)
+    # Put it back as if the worker had died mid-job and its lease had run out.
+    past = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    with rt.db.session() as s:
+        s.execute(update(Document).values(status="processing", lease_until=past))
+    sweep_documents(0)
+    wait_processed(rt)
+    with rt.db.session() as s:
+        doc = s.get_one(Document, done.document_id)
+        assert doc.status in ("extracted", "needs_review")
+        assert doc.attempts == 2
+        reads = s.scalars(
+            select(DocumentEvent).where(DocumentEvent.to_status == "processing")
+        ).all()
+        assert len(reads) == 2
+
+
+def test_a_document_being_read_is_not_claimed_twice(rt, data):
+    from intake.processing import claim
+
+    done = accept(rt, data["c1"], sample("pl/*-pdf.pdf").read_bytes(), "a.pdf", "portal")
+    wait_processed(rt)
+    with rt.db.session() as s:
+        s.execute(update(Document).values(status="received"))
+    assert claim(rt, done.document_id) is True
+    assert claim(rt, done.document_id) is False

@@ -1,0 +1,70 @@
+"""Login, roles, CSRF, rate limits and hashed passwords."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from intake.models import User
+from tests.portal.conftest import csrf_token, log_in
+
+
+def test_a_client_logs_in_and_lands_on_the_company_page(client, pdata):
+    response = log_in(client, "client1@a.test")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/client/")
+    page = client.get("/client/").get_data(as_text=True)
+    assert "Firma Jeden" in page
+
+
+def test_staff_land_on_the_document_list_and_owners_on_the_office(client, pdata):
+    assert log_in(client, "staff@a.test").headers["Location"].endswith("/staff/")
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/staff/")})
+    assert log_in(client, "owner@a.test").headers["Location"].endswith("/owner/")
+
+
+def test_a_wrong_password_is_refused(client, pdata):
+    response = log_in(client, "client1@a.test", "wrong-password")
+    assert response.status_code == 401
+    assert "Nieprawidłowy e-mail lub hasło" in response.get_data(as_text=True)
+    assert client.get("/client/").status_code == 302
+
+
+def test_logout_ends_the_session(client, pdata):
+    log_in(client, "client1@a.test")
+    token = csrf_token(client, "/client/")
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 302
+    assert client.get("/client/").status_code == 302
+
+
+def test_a_form_without_its_csrf_token_is_refused(client, pdata):
+    response = client.post("/login", data={"email": "client1@a.test", "password": "x"})
+    assert response.status_code == 400
+
+
+def test_login_attempts_are_rate_limited(client, pdata):
+    for _ in range(10):
+        log_in(client, "client1@a.test", "wrong-password")
+    response = log_in(client, "client1@a.test")
+    assert response.status_code == 429
+
+
+def test_passwords_are_stored_hashed(embedded, pdata):
+    with embedded.db.session() as s:
+        user = s.scalar(select(User).where(User.email == "client1@a.test"))
+    assert user.password_hash.startswith("$argon2")
+    assert "correct-horse" not in user.password_hash
+
+
+def test_a_client_cannot_open_staff_or_owner_pages(as_user):
+    client = as_user("client1@a.test")
+    assert client.get("/staff/").status_code == 404
+    assert client.get("/owner/").status_code == 404
+
+
+def test_staff_cannot_open_owner_pages(as_user):
+    assert as_user("staff@a.test").get("/owner/").status_code == 404
+
+
+def test_the_portal_speaks_english_on_request(client, pdata):
+    page = client.get("/login?lang=en").get_data(as_text=True)
+    assert "Log in" in page and "Zaloguj" not in page
+    assert "Zaloguj" in client.get("/login?lang=pl").get_data(as_text=True)

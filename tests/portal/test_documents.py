@@ -1,0 +1,91 @@
+"""Uploading, listing and reviewing documents; every query scoped to office and company."""
+
+from __future__ import annotations
+
+import io
+
+from intake.accept import accept
+from tests.conftest import sample, wait_processed
+from tests.portal.conftest import csrf_token
+
+
+def upload(client, path, name=None, month=None):  # type: ignore[no-untyped-def]
+    data = {
+        "csrf_token": csrf_token(client, "/client/"),
+        "files": (io.BytesIO(path.read_bytes()), name or path.name),
+    }
+    if month:
+        data["month"] = month
+    return client.post("/client/upload", data=data, headers={"Accept": "application/json"})
+
+
+def test_a_client_upload_is_read_and_shown_to_staff(embedded, as_user, pdata):
+    client = as_user("client1@a.test")
+    pdf = sample("pl/*-pdf.pdf")
+    response = upload(client, pdf, month="2026-10")
+    assert response.status_code == 200
+    doc_id = response.get_json()["results"][0]["document_id"]
+    wait_processed(embedded)
+    listed = client.get("/client/documents.json").get_json()["documents"]
+    assert [d["id"] for d in listed] == [doc_id]
+    assert listed[0]["status"] in ("extracted", "needs_review")
+    assert listed[0]["month"] == "2026-10"
+
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/client/")})
+    staff = as_user("staff@a.test")
+    page = staff.get("/staff/").get_data(as_text=True)
+    assert pdf.name in page
+    detail = staff.get(f"/staff/documents/{doc_id}").get_data(as_text=True)
+    assert "Tekst odczytany z dokumentu" in detail
+    assert staff.get(f"/staff/documents/{doc_id}/file").data == pdf.read_bytes()
+
+
+def test_an_unreadable_upload_gets_a_clear_message(as_user):
+    client = as_user("client1@a.test")
+    data = {
+        "csrf_token": csrf_token(client, "/client/"),
+        "files": (io.BytesIO(b"<html>not an invoice</html>"), "photo.jpg"),
+    }
+    response = client.post("/client/upload", data=data, headers={"Accept": "application/json"})
+    assert response.status_code == 422
+    assert "not an invoice file" in response.get_json()["results"][0]["error"]
+
+
+def test_a_client_of_company_a_gets_404_for_company_b_documents(embedded, as_user, pdata):
+    pdf = sample("pl/*-pdf.pdf").read_bytes()
+    other = accept(embedded, pdata["c2"], pdf, "theirs.pdf", "portal").document_id
+    foreign = accept(embedded, pdata["c3"], pdf, "foreign.pdf", "portal").document_id
+    wait_processed(embedded)
+    client = as_user("client1@a.test")
+    assert client.get(f"/client/documents/{other}/file").status_code == 404
+    assert client.get(f"/client/documents/{foreign}/file").status_code == 404
+    assert client.get("/client/documents.json").get_json()["documents"] == []
+    assert "theirs.pdf" not in client.get("/client/").get_data(as_text=True)
+
+
+def test_staff_of_another_office_get_404(embedded, as_user, pdata):
+    pdf = sample("pl/*-pdf.pdf").read_bytes()
+    doc = accept(embedded, pdata["c1"], pdf, "ours.pdf", "portal").document_id
+    wait_processed(embedded)
+    staff_b = as_user("staff@b.test")
+    assert staff_b.get(f"/staff/documents/{doc}").status_code == 404
+    assert staff_b.get(f"/staff/documents/{doc}/file").status_code == 404
+    assert "ours.pdf" not in staff_b.get("/staff/").get_data(as_text=True)
+
+
+def test_staff_approve_and_reject_with_a_reason_and_the_history_says_who(embedded, as_user, pdata):
+    pdf = sample("pl/*-pdf.pdf").read_bytes()
+    doc = accept(embedded, pdata["c1"], pdf, "a.pdf", "portal").document_id
+    wait_processed(embedded)
+    staff = as_user("staff@a.test")
+    url = f"/staff/documents/{doc}/review"
+    token = csrf_token(staff, f"/staff/documents/{doc}")
+    staff.post(url, data={"csrf_token": token, "decision": "reject", "reason": ""})
+    page = staff.get(f"/staff/documents/{doc}").get_data(as_text=True)
+    assert "a rejection needs a reason" in page
+    staff.post(url, data={"csrf_token": token, "decision": "reject", "reason": "nieczytelny"})
+    page = staff.get(f"/staff/documents/{doc}").get_data(as_text=True)
+    assert "staff@a.test" in page and "nieczytelny" in page
+    staff.post(url, data={"csrf_token": token, "decision": "approve"})
+    listed = staff.get("/staff/documents.json?status=approved").get_json()["documents"]
+    assert [d["id"] for d in listed] == [doc]
