@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 import ocr
 from intake.broker import send
@@ -62,50 +63,74 @@ def accept(
     sha256 = hashlib.sha256(data).hexdigest()
     filename = clean_filename(filename) or f"document-{sha256[:8]}"
 
+    upload = Upload(
+        company_id, data, filename, source, info, sha256, month, uploaded_by, inbound_email_id
+    )
+    try:
+        result = record_upload(rt, upload)
+    except IntegrityError:
+        # Another upload of the same file won the race for "original"; this one is its copy.
+        result = record_upload(rt, upload)
+    if result.duplicate_of is None:
+        enqueue_extract(result.document_id)
+    return result
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A checked file on its way into the database."""
+
+    company_id: int
+    data: bytes
+    filename: str
+    source: str
+    info: ocr.Inspection
+    sha256: str
+    month: str | None
+    uploaded_by: User | None
+    inbound_email_id: int | None
+
+
+def record_upload(rt: Runtime, up: Upload) -> Accepted:
+    """Store the bytes (once per company) and write the Document row with its first events."""
     with rt.db.session() as session:
-        company = session.get(Company, company_id)
+        company = session.get(Company, up.company_id)
         if company is None:
-            raise NotFound(f"company {company_id}")
+            raise NotFound(f"company {up.company_id}")
         original = session.scalar(
             select(Document)
-            .where(Document.company_id == company_id, Document.sha256 == sha256)
+            .where(Document.company_id == up.company_id, Document.sha256 == up.sha256)
             .where(Document.duplicate_of_id.is_(None))
-            .order_by(Document.id)
-            .limit(1)
         )
-        key = original.storage_key if original else f"{company.office_id}/{sha256}"
+        key = original.storage_key if original else f"{company.office_id}/{up.sha256}"
         if original is None:
             # Storage first: a row must never point at a missing object. A failed commit
             # below leaves only an unreferenced object, which the next upload reuses.
-            rt.storage.put(key, data, info.media_type)
+            rt.storage.put(key, up.data, up.info.media_type)
         doc = Document(
             office_id=company.office_id,
-            company_id=company_id,
-            month=month,
-            month_chosen=month is not None,
-            source=source,
-            filename=filename,
-            media_type=info.media_type,
-            size=len(data),
-            pages=info.pages,
-            sha256=sha256,
+            company_id=up.company_id,
+            month=up.month,
+            month_chosen=up.month is not None,
+            source=up.source,
+            filename=up.filename,
+            media_type=up.info.media_type,
+            size=len(up.data),
+            pages=up.info.pages,
+            sha256=up.sha256,
             storage_key=key,
             status="received",
-            uploaded_by_id=uploaded_by.id if uploaded_by else None,
-            inbound_email_id=inbound_email_id,
+            uploaded_by_id=up.uploaded_by.id if up.uploaded_by else None,
+            inbound_email_id=up.inbound_email_id,
             duplicate_of_id=original.id if original else None,
         )
         session.add(doc)
         session.flush()
-        actor = uploaded_by or source
-        record(session, doc, None, actor, f"received via {source}: {filename}")
+        actor = up.uploaded_by or up.source
+        record(session, doc, None, actor, f"received via {up.source}: {up.filename}")
         if original is not None:
             record(session, doc, "duplicate", actor, f"same file as document {original.id}")
-        result = Accepted(doc.id, doc.status, original.id if original else None)
-
-    if original is None:
-        enqueue_extract(doc.id)
-    return result
+        return Accepted(doc.id, doc.status, original.id if original else None)
 
 
 def enqueue_extract(document_id: int) -> None:

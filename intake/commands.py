@@ -212,9 +212,53 @@ def worker(processes: int, threads: int) -> None:
     os.execv(sys.executable, args)
 
 
+@click.command()
+@click.option("--month", required=True, help="YYYY-MM")
+@click.option("--office", "office_name", help="Only this office.")
+@click.option("--json", "as_json", is_flag=True)
+def stats(month: str, office_name: str | None, as_json: bool) -> None:
+    """Print late-document statistics per company for a month."""
+    from intake.models import Office
+    from intake.stats import month_stats
+
+    with runtime.start().db.session() as session:
+        offices = (
+            [get_office(session, office_name)]
+            if office_name
+            else session.scalars(select(Office).order_by(Office.name)).all()
+        )
+        for one in offices:
+            for row in month_stats(session, one.id, month):
+                data = {"office": one.name, **row.to_json()}
+                text = (
+                    f"{one.name:25} {row.company:35} docs {row.documents:3} late {row.late:3} "
+                    f"reopened {row.reopen_count} state {row.state}"
+                )
+                emit(as_json, data, text)
+
+
+@click.group()
+def period() -> None:
+    """A company's month: the 'documents delivered' step."""
+
+
+@period.command("confirm")
+@click.option("--company", "company_nip", required=True)
+@click.option("--month", required=True, help="YYYY-MM or MM/YYYY")
+def period_confirm(company_nip: str, month: str) -> None:
+    """Record 'all documents for the month sent' for a company (as the office)."""
+    from intake.periods import confirm_delivered
+
+    rt = runtime.start()
+    with rt.db.session() as session:
+        company_id = find_company(session, company_nip).id
+    done = confirm_delivered(rt, company_id, month, "operator")
+    click.echo(f"{done.month}: {done.state}")
+
+
 def register(group: click.Group) -> None:
     """Add intake's own commands to the CLI group."""
     from intake.demo import demo
 
-    for command in (db, office, company, user, ingest, documents, worker, demo):
+    for command in (db, office, company, user, ingest, documents, worker, demo, stats, period):
         group.add_command(command)

@@ -48,8 +48,8 @@ class Database:
                 f"INTAKE_DATABASE_URL={redact(self.url)!r}: cannot connect ({reason})"
             ) from e
 
-    def upgrade(self, revision: str = "head") -> None:
-        """Run the Alembic migrations up to a revision."""
+    def upgrade(self, revision: str = "heads") -> None:
+        """Run the Alembic migrations; each package's branch from 0001 goes to its head."""
         from alembic import command
 
         command.upgrade(alembic_config(self.url), revision)

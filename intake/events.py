@@ -14,11 +14,14 @@ from typing import Any
 
 logger = logging.getLogger(__name__)
 
-DOCUMENT_PROCESSED = "document.processed"
-PERIOD_CLOSED = "period.closed"
-PERIOD_REOPENED = "period.reopened"
-TASK_DONE = "task.done"
-SENDER_BLOCKED = "inbox.sender_blocked"
+# Payloads are keyword arguments of ids and plain values, never ORM objects:
+DOCUMENT_PROCESSED = "document.processed"  # document_id, company_id, month, status
+PERIOD_CONFIRMED = "period.confirmed"  # period_id, company_id, month, by
+PERIOD_CLOSED = "period.closed"  # period_id, company_id, month, late, reopen_count
+PERIOD_REOPENED = "period.reopened"  # period_id, company_id, month, document_id
+TASK_DONE = "task.done"  # task_id, company_id, period_id, kind
+SENDER_BLOCKED = "inbox.sender_blocked"  # company_id, sender, until
+REPLY_TO_SENDER = "inbox.reply"  # office_id, to, subject, body, in_reply_to
 
 Handler = Callable[..., None]
 _handlers: dict[str, list[Handler]] = defaultdict(list)

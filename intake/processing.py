@@ -6,11 +6,13 @@ import datetime as dt
 import logging
 
 from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
 
 import ocr
 from intake import events
 from intake.documents import record
 from intake.models import Document, Extraction, utcnow
+from intake.periods import announce_reopened, reopen_for_late, try_close
 from intake.runtime import Runtime
 
 logger = logging.getLogger(__name__)
@@ -66,24 +68,20 @@ def store_result(rt: Runtime, document_id: int, result: ocr.Extraction) -> str |
         doc = session.get_one(Document, document_id, with_for_update=True)
         if doc.status != "processing":
             return None
-        extraction = doc.extraction or Extraction(document_id=doc.id)
-        extraction.source = result.source
-        extraction.fields = result.fields.to_json()
-        extraction.confidence = result.confidence
-        extraction.problems = list(result.problems)
-        extraction.text = result.text
-        extraction.elapsed_ms = result.elapsed_ms
-        session.add(extraction)
+        save_extraction(session, doc, result)
+        problems = list(result.problems)
+        if doc.month is None:
+            doc.month = month_of(result.fields) or doc.created_at.strftime("%Y-%m")
+        reopened = reopen_for_late(session, doc)
+        if reopened is not None:
+            problems.append(f"month {doc.month} was already closed: it is reopened")
         if result.status == "rejected":
             doc.error = result.error
             status = "rejected"
         else:
-            status = "needs_review" if result.needs_review else "extracted"
-        if doc.month is None:
-            doc.month = month_of(result.fields) or doc.created_at.strftime("%Y-%m")
+            status = "needs_review" if problems else "extracted"
         doc.lease_until = None
-        note = result.error or ("; ".join(result.problems) if result.problems else None)
-        record(session, doc, status, "worker", note)
+        record(session, doc, status, "worker", result.error or "; ".join(problems) or None)
         company_id, month = doc.company_id, doc.month
     events.publish(
         events.DOCUMENT_PROCESSED,
@@ -92,7 +90,69 @@ def store_result(rt: Runtime, document_id: int, result: ocr.Extraction) -> str |
         month=month,
         status=status,
     )
+    if reopened is not None:
+        announce_reopened(reopened, document_id)
+    if result.status == "ok":
+        status = flag_probable_duplicate(rt, document_id) or status
+    try_close(rt, company_id, month)
     return status
+
+
+def save_extraction(session: Session, doc: Document, result: ocr.Extraction) -> None:
+    """Write what was read onto the document's one Extraction row."""
+    extraction = doc.extraction or Extraction(document_id=doc.id)
+    extraction.source = result.source
+    extraction.fields = result.fields.to_json()
+    extraction.confidence = result.confidence
+    extraction.problems = list(result.problems)
+    extraction.text = result.text
+    extraction.elapsed_ms = result.elapsed_ms
+    extraction.invoice_number = normalize_number(result.fields.invoice_number)
+    extraction.seller_tax_id = result.fields.seller_tax_id
+    session.add(extraction)
+    session.flush()
+
+
+def normalize_number(number: str | None) -> str | None:
+    """Return an invoice number without spaces, in capitals, for comparing."""
+    return "".join(number.split()).upper() if number else None
+
+
+def flag_probable_duplicate(rt: Runtime, document_id: int) -> str | None:
+    """Send the later of two documents with the same seller NIP and number to review.
+
+    Run after the commit: two copies read at once cannot see each other inside their
+    transactions, but whichever commits last sees both here.
+    """
+    with rt.db.session() as session:
+        doc = session.get_one(Document, document_id)
+        extraction = doc.extraction
+        if extraction is None or not extraction.invoice_number or not extraction.seller_tax_id:
+            return None
+        twin = session.scalar(
+            select(Document)
+            .join(Extraction, Extraction.document_id == Document.id)
+            .where(
+                Document.company_id == doc.company_id,
+                Document.id != doc.id,
+                Document.duplicate_of_id.is_(None),
+                Extraction.invoice_number == extraction.invoice_number,
+                Extraction.seller_tax_id == extraction.seller_tax_id,
+            )
+            .order_by(Document.id)
+            .limit(1)
+        )
+        if twin is None:
+            return None
+        first, later = sorted((doc, twin), key=lambda d: d.id)
+        if later.probable_duplicate_of_id is not None:
+            return doc.status
+        later.probable_duplicate_of_id = first.id
+        note = f"probably the same invoice as document {first.id}"
+        record(
+            session, later, "needs_review" if later.status == "extracted" else None, "worker", note
+        )
+        return doc.status
 
 
 def month_of(fields: ocr.InvoiceFields) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.models.base import Base, Timestamped, utcnow
@@ -28,7 +28,18 @@ class Document(Timestamped, Base):
     """One file a client handed in, from any door."""
 
     __tablename__ = "document"
-    __table_args__ = (Index("ix_document_company_sha", "company_id", "sha256"),)
+    __table_args__ = (
+        Index("ix_document_company_sha", "company_id", "sha256"),
+        # One original per file and company, even when two uploads race; copies point at it.
+        Index(
+            "uq_document_original",
+            "company_id",
+            "sha256",
+            unique=True,
+            sqlite_where=text("duplicate_of_id IS NULL"),
+            postgresql_where=text("duplicate_of_id IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
@@ -93,5 +104,8 @@ class Extraction(Timestamped, Base):
     corrected: Mapped[list[str]] = mapped_column(JSON, default=list)
     text: Mapped[str] = mapped_column(Text, default="")
     elapsed_ms: Mapped[int] = mapped_column(default=0)
+    # Copies of two fields, kept as columns to find probable duplicates on any database.
+    invoice_number: Mapped[str | None] = mapped_column(String(100), index=True)
+    seller_tax_id: Mapped[str | None] = mapped_column(String(32))
 
     document: Mapped[Document] = relationship(back_populates="extraction")
