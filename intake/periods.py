@@ -36,6 +36,17 @@ def parse_month(text: str) -> str:
     raise InvalidInput(f"{text!r} is not a month (use YYYY-MM or MM/YYYY)")
 
 
+def recent_months(count: int = 3, today: dt.date | None = None) -> list[str]:
+    """Return this month and the ones before it, newest first, as YYYY-MM."""
+    today = today or dt.date.today()
+    year, month = today.year, today.month
+    months = []
+    for _ in range(count):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return months
+
+
 def deadline_for(company: Company, month: str) -> dt.date:
     """Return the day documents for a month are due: the deadline day of the next month."""
     year, mon = (int(part) for part in month.split("-"))

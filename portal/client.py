@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template, request
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
 from intake.accept import accept
 from intake.documents import get_document, scoped_documents
-from intake.errors import Refused
-from intake.models import Company, Document
+from intake.errors import InvalidInput, Refused
+from intake.models import Company, Document, Period
+from intake.periods import confirm_delivered, deadline_for, recent_months
 from portal.auth import role_required
 from portal.db import get_db, get_runtime
+from portal.i18n import _
 from portal.views import document_json, file_response
 
 bp = Blueprint("client", __name__, url_prefix="/client")
@@ -19,11 +22,41 @@ bp = Blueprint("client", __name__, url_prefix="/client")
 @bp.get("/")
 @role_required("client")
 def dashboard():  # type: ignore[no-untyped-def]
-    """Show the upload form and the company's documents."""
+    """Show the upload form, the months' delivery steps and the company's documents."""
     session = get_db()
     company = session.get_one(Company, current_user.company_id)
     docs = session.scalars(scoped_documents(current_user.row).order_by(Document.id.desc())).all()
-    return render_template("client/dashboard.html", company=company, documents=docs)
+    months = recent_months()
+    periods = {
+        p.month: p
+        for p in session.scalars(
+            select(Period).where(Period.company_id == company.id, Period.month.in_(months))
+        )
+    }
+    steps = [(m, periods.get(m), deadline_for(company, m)) for m in months]
+    return render_template("client/dashboard.html", company=company, documents=docs, steps=steps)
+
+
+@bp.post("/confirm")
+@role_required("client")
+def confirm():  # type: ignore[no-untyped-def]
+    """Record 'all documents for the month sent'."""
+    try:
+        period = confirm_delivered(
+            get_runtime(),
+            current_user.company_id,
+            request.form.get("month", ""),
+            current_user.email,
+        )
+    except InvalidInput as e:
+        flash(str(e), "error")
+    else:
+        flash(
+            _("Thank you: all documents for %(month)s are marked as sent.")
+            % {"month": period.month},
+            "ok",
+        )
+    return redirect(url_for("client.dashboard"))
 
 
 @bp.post("/upload")

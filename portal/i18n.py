@@ -81,12 +81,37 @@ PL = {
     "failed": "błąd",
     "approved": "zatwierdzony",
     "duplicate": "duplikat",
+    "Months": "Miesiące",
+    "Deadline": "Termin",
+    "period_open": "otwarty",
+    "period_confirmed": "potwierdzony, w trakcie",
+    "period_closed": "dokumenty dostarczone",
+    "reopened": "otwierany ponownie",
+    "All documents for this month sent": "Wszystkie dokumenty za ten miesiąc wysłane",
+    "Thank you: all documents for %(month)s are marked as sent.": (
+        "Dziękujemy: wszystkie dokumenty za %(month)s oznaczono jako wysłane."
+    ),
+    "Change month": "Zmień miesiąc",
+    "Late documents": "Spóźnione dokumenty",
+    "Show": "Pokaż",
+    "On time": "W terminie",
+    "Late": "Po terminie",
+    "After closing": "Po zamknięciu",
+    "Recalculations": "Przeliczenia",
+    "Confirmed": "Potwierdzono",
+    "Review wait (h, avg / max)": "Czas weryfikacji (h, śr. / maks.)",
+    "Late months of 6": "Miesiące spóźnione (z 6)",
     "portal": "portal",
     "mobile": "telefon",
     "email": "e-mail",
     "cli": "operator",
 }
-CATALOGUE = {"pl": PL, "en": {}}
+EN = {
+    "period_open": "open",
+    "period_confirmed": "confirmed, in progress",
+    "period_closed": "documents delivered",
+}
+CATALOGUE = {"pl": PL, "en": EN}
 
 
 def get_locale() -> str:

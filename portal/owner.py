@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
 from intake.documents import scoped_companies
+from intake.errors import InvalidInput
 from intake.models import User
 from intake.offices import company_address
+from intake.periods import parse_month, recent_months
+from intake.stats import history, month_stats
 from portal.auth import role_required
 from portal.db import get_db, get_runtime
 
@@ -30,4 +33,24 @@ def index():  # type: ignore[no-untyped-def]
         companies=companies,
         users=users,
         addresses={c.id: company_address(c, inbox) for c in companies},
+    )
+
+
+@bp.get("/stats")
+@role_required("owner")
+def stats():  # type: ignore[no-untyped-def]
+    """Show who delivered a month late, reopenings and review waits, with six months' history."""
+    months = recent_months(7)[1:]  # the last six closed-or-closing months
+    try:
+        month = parse_month(request.args.get("month") or months[0])
+    except InvalidInput:
+        month = months[0]
+    session = get_db()
+    rows = month_stats(session, current_user.office_id, month)
+    return render_template(
+        "owner/stats.html",
+        month=month,
+        months=months,
+        rows=rows,
+        history=history(session, current_user.office_id, months),
     )

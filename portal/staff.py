@@ -8,8 +8,9 @@ from flask_login import current_user
 from intake.documents import get_document, review, scoped_companies, scoped_documents
 from intake.errors import InvalidInput
 from intake.models import STATUSES, Document
+from intake.periods import set_month, try_close
 from portal.auth import role_required
-from portal.db import get_db
+from portal.db import get_db, get_runtime
 from portal.i18n import _
 from portal.views import document_json, file_response
 
@@ -78,5 +79,20 @@ def document_review(document_id: int):  # type: ignore[no-untyped-def]
         flash(_("Document approved.") if approve else _("Document rejected."), "ok")
     except InvalidInput as e:
         session.rollback()
+        flash(str(e), "error")
+    else:
+        try_close(get_runtime(), doc.company_id, doc.month)
+    return redirect(url_for("staff.document", document_id=document_id))
+
+
+@bp.post("/documents/<int:document_id>/month")
+@role_required("staff", "owner")
+def document_month(document_id: int):  # type: ignore[no-untyped-def]
+    """Move a document to another month."""
+    doc = get_document(get_db(), current_user.row, document_id)
+    try:
+        set_month(get_runtime(), doc.id, request.form.get("month", ""), current_user.row)
+        flash(_("Saved."), "ok")
+    except InvalidInput as e:
         flash(str(e), "error")
     return redirect(url_for("staff.document", document_id=document_id))

@@ -89,3 +89,47 @@ def test_staff_approve_and_reject_with_a_reason_and_the_history_says_who(embedde
     staff.post(url, data={"csrf_token": token, "decision": "approve"})
     listed = staff.get("/staff/documents.json?status=approved").get_json()["documents"]
     assert [d["id"] for d in listed] == [doc]
+
+
+def test_a_client_confirms_a_month_and_sees_it_delivered(embedded, as_user, pdata):
+    from intake.periods import recent_months
+
+    client = as_user("client1@a.test")
+    month = recent_months(2)[1]
+    page = client.get("/client/").get_data(as_text=True)
+    assert "Wszystkie dokumenty za ten miesiąc wysłane" in page
+    token = csrf_token(client, "/client/")
+    response = client.post("/client/confirm", data={"csrf_token": token, "month": month})
+    assert response.status_code == 302
+    page = client.get("/client/").get_data(as_text=True)
+    assert f"wszystkie dokumenty za {month} oznaczono jako wysłane" in page
+    assert "dokumenty dostarczone" in page  # nothing was waiting, so the step closed
+
+
+def test_the_owner_sees_late_statistics_and_staff_do_not(embedded, as_user, pdata):
+    from intake.periods import confirm_delivered, recent_months
+
+    month = recent_months(2)[1]
+    accept(embedded, pdata["c1"], sample("ksef/*.xml").read_bytes(), "k.xml", "portal", month=month)
+    wait_processed(embedded)
+    confirm_delivered(embedded, pdata["c1"], month, "client1@a.test")
+    owner = as_user("owner@a.test")
+    page = owner.get(f"/owner/stats?month={month}").get_data(as_text=True)
+    assert "Firma Jeden" in page and "Firma Obca" not in page
+    assert "dokumenty dostarczone" in page
+    owner.post("/logout", data={"csrf_token": csrf_token(owner, "/owner/")})
+    assert as_user("staff@a.test").get("/owner/stats").status_code == 404
+
+
+def test_staff_change_a_documents_month(embedded, as_user, pdata):
+    doc = accept(embedded, pdata["c1"], sample("ksef/*.xml").read_bytes(), "k.xml", "portal")
+    wait_processed(embedded)
+    staff = as_user("staff@a.test")
+    token = csrf_token(staff, f"/staff/documents/{doc.document_id}")
+    staff.post(
+        f"/staff/documents/{doc.document_id}/month", data={"csrf_token": token, "month": "2026-03"}
+    )
+    listed = staff.get("/staff/documents.json").get_json()["documents"]
+    assert listed[0]["month"] == "2026-03"
+    page = staff.get(f"/staff/documents/{doc.document_id}").get_data(as_text=True)
+    assert "-&gt; 2026-03" in page or "-> 2026-03" in page
