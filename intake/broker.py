@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import dramatiq
 from dramatiq.brokers.stub import StubBroker
+from dramatiq.middleware import CurrentMessage
 
 from intake.config import redact
 from intake.errors import ConfigError
@@ -31,6 +32,7 @@ def make_broker(url: str | None) -> dramatiq.Broker:
     else:
         broker = StubBroker()
         broker.emit_after("process_boot")
+    broker.add_middleware(CurrentMessage())
     dramatiq.set_broker(broker)
     return broker
 

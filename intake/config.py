@@ -32,6 +32,7 @@ class Settings:
     base_url: str = "http://127.0.0.1:8000"
     max_upload_mb: int = 25
     worker_threads: int = 2
+    job_lease_s: int = 600
     ratelimit_url: str = "memory://"
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -66,6 +67,7 @@ def load_settings(environ: dict[str, str] | None = None, env_file: str = ".env")
         base_url=(env.get("INTAKE_BASE_URL") or Settings.base_url).rstrip("/"),
         max_upload_mb=_int(env, "INTAKE_MAX_UPLOAD_MB", Settings.max_upload_mb),
         worker_threads=_int(env, "INTAKE_WORKER_THREADS", Settings.worker_threads),
+        job_lease_s=_int(env, "INTAKE_JOB_LEASE_S", Settings.job_lease_s),
         ratelimit_url=env.get("INTAKE_RATELIMIT_URL") or Settings.ratelimit_url,
         extra={k: v for k, v in env.items() if k.startswith("INTAKE_")},
     )

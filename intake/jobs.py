@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 
 import dramatiq
+from dramatiq.middleware import CurrentMessage
 
 from intake import runtime
 from intake.accept import enqueue_extract
@@ -17,7 +18,8 @@ logger = logging.getLogger(__name__)
 @dramatiq.actor(max_retries=3, min_backoff=2_000, max_backoff=60_000, time_limit=600_000)
 def extract_document(document_id: int) -> None:
     """Read one stored document and record what was found."""
-    process_document(runtime.current(), document_id)
+    message = CurrentMessage.get_current_message()
+    process_document(runtime.current(), document_id, message.message_id if message else None)
 
 
 @dramatiq.actor(max_retries=0)

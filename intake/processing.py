@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import false, or_, select, update
 from sqlalchemy.orm import Session
 
 import ocr
@@ -17,13 +17,17 @@ from intake.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 
-LEASE = dt.timedelta(minutes=10)
 MAX_ATTEMPTS = 3
 
 
-def claim(rt: Runtime, document_id: int) -> bool:
-    """Mark a document processing under a lease; only one worker can win the claim."""
+def claim(rt: Runtime, document_id: int, token: str | None = None) -> bool:
+    """Mark a document processing under a lease; only one job can win the claim.
+
+    A job retrying with the same token (its message id) takes its own claim back at once,
+    so a passing database failure does not leave the document waiting for the lease.
+    """
     now = utcnow()
+    own = (Document.claim_token == token) if token else false()
     with rt.db.session() as session:
         result = session.execute(
             update(Document)
@@ -31,10 +35,15 @@ def claim(rt: Runtime, document_id: int) -> bool:
             .where(
                 or_(
                     Document.status == "received",
-                    (Document.status == "processing") & (Document.lease_until < now),
+                    (Document.status == "processing") & ((Document.lease_until < now) | own),
                 )
             )
-            .values(status="processing", lease_until=now + LEASE, attempts=Document.attempts + 1)
+            .values(
+                status="processing",
+                claim_token=token,
+                lease_until=now + dt.timedelta(seconds=rt.settings.job_lease_s),
+                attempts=Document.attempts + 1,
+            )
             .execution_options(synchronize_session=False)
         )
         if result.rowcount != 1:
@@ -45,9 +54,9 @@ def claim(rt: Runtime, document_id: int) -> bool:
     return True
 
 
-def process_document(rt: Runtime, document_id: int) -> str | None:
-    """Read a claimed document and store what was found; return its new status."""
-    if not claim(rt, document_id):
+def process_document(rt: Runtime, document_id: int, token: str | None = None) -> str | None:
+    """Claim a document, read it and store what was found; return its new status."""
+    if not claim(rt, document_id, token):
         logger.info("document %s is not waiting to be read; nothing to do", document_id)
         return None
     with rt.db.session() as session:

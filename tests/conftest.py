@@ -57,18 +57,22 @@ def embedded_settings(tmp_path: Path):  # type: ignore[no-untyped-def]
     return load_settings({"INTAKE_HOME": str(tmp_path / "var"), "INTAKE_SECRET_KEY": "test"})
 
 
+def services_env(tmp_path: Path, pg_url: str, s3: str, bucket: str, **extra: str) -> dict:
+    """The INTAKE_* variables of production: PostgreSQL, S3, Redis."""
+    require("127.0.0.1", 6379, "Redis")
+    return {
+        "INTAKE_HOME": str(tmp_path / "var"),
+        "INTAKE_SECRET_KEY": "test",
+        "INTAKE_DATABASE_URL": pg_url,
+        "INTAKE_STORAGE_URL": f"s3://testing:testing@{s3}/{bucket}?secure=false",
+        "INTAKE_BROKER_URL": REDIS_URL,
+        **extra,
+    }
+
+
 def services_settings(tmp_path: Path, pg_url: str, s3: str, bucket: str):  # type: ignore[no-untyped-def]
     """Settings of production: PostgreSQL, S3, Redis."""
-    require("127.0.0.1", 6379, "Redis")
-    return load_settings(
-        {
-            "INTAKE_HOME": str(tmp_path / "var"),
-            "INTAKE_SECRET_KEY": "test",
-            "INTAKE_DATABASE_URL": pg_url,
-            "INTAKE_STORAGE_URL": f"s3://testing:testing@{s3}/{bucket}?secure=false",
-            "INTAKE_BROKER_URL": REDIS_URL,
-        }
-    )
+    return load_settings(services_env(tmp_path, pg_url, s3, bucket))
 
 
 def truncate_all(rt: runtime.Runtime) -> None:

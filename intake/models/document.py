@@ -57,6 +57,8 @@ class Document(Timestamped, Base):
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(default=0)
     lease_until: Mapped[dt.datetime | None]
+    # Which job message holds the lease: its own retry may take it back before it runs out.
+    claim_token: Mapped[str | None] = mapped_column(String(64))
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
     probable_duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

@@ -1,4 +1,4 @@
-"""pipeline: one original per file and company; invoice number columns for duplicates
+"""pipeline: one original per file and company; duplicate columns; claim tokens
 
 Revision ID: 0002_pipeline
 Revises: 0001
@@ -21,6 +21,8 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_extraction_invoice_number"), ["invoice_number"], unique=False
         )
+    with op.batch_alter_table("document", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("claim_token", sa.String(length=64), nullable=True))
     op.create_index(
         "uq_document_original",
         "document",
@@ -33,6 +35,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("uq_document_original", table_name="document")
+    with op.batch_alter_table("document", schema=None) as batch_op:
+        batch_op.drop_column("claim_token")
     with op.batch_alter_table("extraction", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_extraction_invoice_number"))
         batch_op.drop_column("seller_tax_id")
