@@ -181,3 +181,23 @@ def test_a_database_restart_loses_and_doubles_nothing(tmp_path):
         events.clear()
     finally:
         cluster.remove()
+
+
+def test_uploads_with_a_worker_killed_every_forty_jobs_lose_and_double_nothing(tmp_path):
+    from bench.chaos import run
+    from bench.infra import Services
+
+    svc = Services(tmp_path, INTAKE_JOB_LEASE_S="3")
+    try:
+        result = run(svc, uploads=120, kill_every=40)
+    finally:
+        svc.close()
+    assert result["kills"] >= 2
+    assert result == {
+        **result,
+        "documents": 120,
+        "read": 120,
+        "extractions": 120,
+        "doubled": 0,
+        "lost": 0,
+    }
