@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -72,3 +75,86 @@ def review(
             raise InvalidInput("a rejection needs a reason")
         document.error = reason.strip()
         record(session, document, "rejected", user, reason.strip())
+
+
+EDITABLE = (
+    "kind",
+    "invoice_number",
+    "issue_date",
+    "sale_date",
+    "due_date",
+    "seller_name",
+    "seller_tax_id",
+    "buyer_name",
+    "buyer_tax_id",
+    "currency",
+    "net_total",
+    "vat_total",
+    "gross_total",
+    "bank_account",
+)
+
+
+def correct_fields(
+    session: Session, document: Document, user: User, changes: dict[str, str]
+) -> list[str]:
+    """Apply a person's corrections to the read fields; return the names changed."""
+    if user.role == "client":
+        raise InvalidInput("only the office corrects documents")
+    extraction = document.extraction
+    if extraction is None:
+        raise InvalidInput("this document has not been read yet")
+    fields = dict(extraction.fields)
+    changed = []
+    for name, raw in changes.items():
+        if name not in EDITABLE:
+            continue
+        value = normal_value(name, raw)
+        if fields.get(name) != value:
+            fields[name] = value
+            changed.append(name)
+    if changed:
+        extraction.fields = fields
+        extraction.corrected = sorted(set(extraction.corrected or []) | set(changed))
+        if "invoice_number" in changed:
+            extraction.invoice_number = (
+                "".join((fields["invoice_number"] or "").split()).upper() or None
+            )
+        if "seller_tax_id" in changed:
+            extraction.seller_tax_id = fields["seller_tax_id"]
+        record(session, document, None, user, "corrected: " + ", ".join(changed))
+    return changed
+
+
+def normal_value(name: str, raw: str) -> str | None:
+    """Check one corrected value and return it in the contract's normal form."""
+    text = raw.strip()
+    if not text:
+        return None
+    try:
+        if name.endswith("_date"):
+            return dt.date.fromisoformat(text).isoformat()
+        if name.endswith("_total"):
+            amount = Decimal(text.replace(" ", "").replace("\u00a0", "").replace(",", "."))
+            return f"{amount.quantize(Decimal('0.01')):f}"
+    except (ValueError, InvalidOperation):
+        raise InvalidInput(f"{name}: {text!r} is not a valid value") from None
+    if name in ("seller_tax_id", "buyer_tax_id"):
+        return "".join(ch for ch in text if ch.isalnum()).upper().removeprefix("PL")
+    if name in ("currency", "bank_account"):
+        return "".join(text.split()).upper()
+    if name == "kind" and text not in ("invoice", "correction"):
+        raise InvalidInput("kind is 'invoice' or 'correction'")
+    return text
+
+
+def retry_reading(session: Session, document: Document, user: User) -> None:
+    """Send a failed or rejected document back to be read again from the start."""
+    if user.role == "client":
+        raise InvalidInput("only the office retries documents")
+    if document.status not in ("failed", "rejected"):
+        raise InvalidInput(f"a {document.status} document is not retried")
+    document.attempts = 0
+    document.error = None
+    document.lease_until = None
+    record(session, document, "received", user, "read again on request")

@@ -37,6 +37,14 @@ def dashboard():  # type: ignore[no-untyped-def]
     return render_template("client/dashboard.html", company=company, documents=docs, steps=steps)
 
 
+@bp.get("/phone")
+@role_required("client")
+def phone():  # type: ignore[no-untyped-def]
+    """A page for phones: one big button that opens the camera and sends each photo."""
+    company = get_db().get_one(Company, current_user.company_id)
+    return render_template("client/phone.html", company=company)
+
+
 @bp.post("/confirm")
 @role_required("client")
 def confirm():  # type: ignore[no-untyped-def]

@@ -5,7 +5,16 @@ from __future__ import annotations
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from intake.documents import get_document, review, scoped_companies, scoped_documents
+from intake.accept import enqueue_extract
+from intake.documents import (
+    EDITABLE,
+    correct_fields,
+    get_document,
+    retry_reading,
+    review,
+    scoped_companies,
+    scoped_documents,
+)
 from intake.errors import InvalidInput
 from intake.models import STATUSES, Document
 from intake.periods import set_month, try_close
@@ -95,4 +104,39 @@ def document_month(document_id: int):  # type: ignore[no-untyped-def]
         flash(_("Saved."), "ok")
     except InvalidInput as e:
         flash(str(e), "error")
+    return redirect(url_for("staff.document", document_id=document_id))
+
+
+@bp.post("/documents/<int:document_id>/fields")
+@role_required("staff", "owner")
+def document_fields(document_id: int):  # type: ignore[no-untyped-def]
+    """Save a person's corrections to the read fields; they are marked as corrected."""
+    session = get_db()
+    doc = get_document(session, current_user.row, document_id)
+    changes = {name: request.form.get(name, "") for name in EDITABLE if name in request.form}
+    try:
+        changed = correct_fields(session, doc, current_user.row, changes)
+        session.commit()
+        flash(_("Saved.") if changed else _("Nothing changed."), "ok")
+    except InvalidInput as e:
+        session.rollback()
+        flash(str(e), "error")
+    return redirect(url_for("staff.document", document_id=document_id))
+
+
+@bp.post("/documents/<int:document_id>/retry")
+@role_required("staff", "owner")
+def document_retry(document_id: int):  # type: ignore[no-untyped-def]
+    """Read a failed or rejected document again."""
+    session = get_db()
+    doc = get_document(session, current_user.row, document_id)
+    try:
+        retry_reading(session, doc, current_user.row)
+        session.commit()
+    except InvalidInput as e:
+        session.rollback()
+        flash(str(e), "error")
+    else:
+        enqueue_extract(doc.id)
+        flash(_("The document will be read again."), "ok")
     return redirect(url_for("staff.document", document_id=document_id))

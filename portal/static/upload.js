@@ -21,8 +21,8 @@
     const data = new FormData();
     data.append("csrf_token", form.querySelector('[name="csrf_token"]').value);
     data.append("files", file);
-    const month = form.querySelector('[name="month"]').value;
-    if (month) data.append("month", month);
+    const monthField = form.querySelector('[name="month"]');
+    if (monthField && monthField.value) data.append("month", monthField.value);
     if (window.INTAKE_SOURCE) data.append("source", window.INTAKE_SOURCE);
     const xhr = new XMLHttpRequest();
     xhr.open("POST", form.action);

@@ -133,3 +133,58 @@ def test_staff_change_a_documents_month(embedded, as_user, pdata):
     assert listed[0]["month"] == "2026-03"
     page = staff.get(f"/staff/documents/{doc.document_id}").get_data(as_text=True)
     assert "-&gt; 2026-03" in page or "-> 2026-03" in page
+
+
+def test_staff_corrections_are_saved_and_marked_as_corrected(embedded, as_user, pdata):
+    from intake.models import Extraction
+
+    doc = accept(embedded, pdata["c1"], sample("ksef/*.xml").read_bytes(), "k.xml", "portal")
+    wait_processed(embedded)
+    staff = as_user("staff@a.test")
+    url = f"/staff/documents/{doc.document_id}"
+    token = csrf_token(staff, url)
+    bad = staff.post(f"{url}/fields", data={"csrf_token": token, "gross_total": "lots"})
+    assert bad.status_code == 302
+    assert "gross_total: &#39;lots&#39; is not a valid value" in staff.get(url).get_data(
+        as_text=True
+    )
+    staff.post(
+        f"{url}/fields",
+        data={"csrf_token": token, "gross_total": "1 234,5", "invoice_number": "FV/1/2026"},
+    )
+    with embedded.db.session() as s:
+        extraction = s.query(Extraction).filter_by(document_id=doc.document_id).one()
+        assert extraction.fields["gross_total"] == "1234.50"
+        assert extraction.corrected == ["gross_total", "invoice_number"]
+    assert "corrected: invoice_number, gross_total" in staff.get(url).get_data(as_text=True)
+
+
+def test_a_failed_document_can_be_read_again(embedded, as_user, pdata):
+    from sqlalchemy import update
+
+    from intake.models import Document
+
+    doc = accept(embedded, pdata["c1"], sample("ksef/*.xml").read_bytes(), "k.xml", "portal")
+    wait_processed(embedded)
+    with embedded.db.session() as s:
+        s.execute(update(Document).values(status="failed", error="boom", attempts=3))
+    staff = as_user("staff@a.test")
+    url = f"/staff/documents/{doc.document_id}"
+    assert "boom" in staff.get(url).get_data(as_text=True)
+    staff.post(f"{url}/retry", data={"csrf_token": csrf_token(staff, url)})
+    wait_processed(embedded)
+    listed = staff.get("/staff/documents.json").get_json()["documents"]
+    assert listed[0]["status"] in ("extracted", "needs_review") and listed[0]["error"] is None
+
+
+def test_the_phone_page_uploads_as_mobile(embedded, as_user, pdata):
+    client = as_user("client1@a.test")
+    page = client.get("/client/phone").get_data(as_text=True)
+    assert 'capture="environment"' in page
+    data = {
+        "csrf_token": csrf_token(client, "/client/phone"),
+        "source": "mobile",
+        "files": (io.BytesIO(sample("ksef/*.xml").read_bytes()), "photo.xml"),
+    }
+    client.post("/client/upload", data=data, headers={"Accept": "application/json"})
+    assert client.get("/client/documents.json").get_json()["documents"][0]["source"] == "mobile"
