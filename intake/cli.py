@@ -15,7 +15,7 @@ from intake.errors import IntakeError
 class IntakeGroup(click.Group):
     """A command group that turns expected errors into one clear line, not a traceback."""
 
-    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+    def invoke(self, ctx: click.Context):
         """Run the command; an IntakeError becomes one line on stderr and exit code 1."""
         try:
             return super().invoke(ctx)

@@ -103,7 +103,7 @@ def user_add(
         click.echo(f"user {new.id}: {new.email} ({new.role})")
 
 
-def find_company(session, nip: str) -> Company:  # type: ignore[no-untyped-def]
+def find_company(session, nip: str) -> Company:
     """Return the company of a NIP or raise NotFound."""
     from intake.offices import normalize_nip
 

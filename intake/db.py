@@ -43,7 +43,7 @@ class Database:
             with self.engine.connect() as conn:
                 conn.execute(text("SELECT 1"))
         except SQLAlchemyError as e:
-            reason = str(e.orig if getattr(e, "orig", None) else e).splitlines()[0]
+            reason = str(getattr(e, "orig", None) or e).splitlines()[0]
             raise ConfigError(
                 f"INTAKE_DATABASE_URL={redact(self.url)!r}: cannot connect ({reason})"
             ) from e
@@ -71,7 +71,7 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
     @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+    def _pragmas(dbapi_conn, _record):
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
@@ -81,7 +81,7 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-def alembic_config(url: str):  # type: ignore[no-untyped-def]
+def alembic_config(url: str):
     """Return an Alembic config pointing at our migrations and the given database."""
     from alembic.config import Config
 

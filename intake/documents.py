@@ -36,7 +36,7 @@ def record(
     return event
 
 
-def scoped_documents(user: User):  # type: ignore[no-untyped-def]
+def scoped_documents(user: User):
     """Return a select of the documents a user may see: the office's, or the client's own."""
     query = select(Document).where(Document.office_id == user.office_id)
     if user.role == "client":
@@ -52,7 +52,7 @@ def get_document(session: Session, user: User, document_id: int) -> Document:
     return doc
 
 
-def scoped_companies(user: User):  # type: ignore[no-untyped-def]
+def scoped_companies(user: User):
     """Return a select of the companies a user may see."""
     query = select(Company).where(Company.office_id == user.office_id)
     if user.role == "client":

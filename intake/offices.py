@@ -44,7 +44,7 @@ def normalize_nip(raw: str) -> str:
     try:
         return pl_nip.validate(re.sub(r"^PL", "", raw.strip().upper()))
     except ValidationError as e:
-        raise InvalidInput(f"NIP {raw!r} is not valid ({e.message.lower()})") from e
+        raise InvalidInput(f"NIP {raw!r} is not valid ({str(e).lower()})") from e
 
 
 def add_company(

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from intake import events
 from intake.errors import InvalidInput, NotFound
-from intake.models import Company, Document, Period, utcnow
+from intake.models import Company, Document, Period, User, utcnow
 from intake.runtime import Runtime
 
 logger = logging.getLogger(__name__)
@@ -158,7 +158,7 @@ def announce_reopened(period: Period, document_id: int) -> None:
     )
 
 
-def set_month(rt: Runtime, document_id: int, month: str, actor: object) -> None:
+def set_month(rt: Runtime, document_id: int, month: str, actor: User | str) -> None:
     """Move a document to another month (staff); both months' steps are looked at again."""
     from intake.documents import record
 
@@ -169,7 +169,7 @@ def set_month(rt: Runtime, document_id: int, month: str, actor: object) -> None:
         if old == month:
             return
         doc.month, doc.month_chosen = month, True
-        record(session, doc, None, actor, f"month {old or '-'} -> {month}")  # type: ignore[arg-type]
+        record(session, doc, None, actor, f"month {old or '-'} -> {month}")
         reopened = reopen_for_late(session, doc)
         if reopened:
             record(session, doc, "needs_review", actor, f"month {month} was closed; reopened")

@@ -46,7 +46,7 @@ def claim(rt: Runtime, document_id: int, token: str | None = None) -> bool:
             )
             .execution_options(synchronize_session=False)
         )
-        if result.rowcount != 1:
+        if getattr(result, "rowcount", 0) != 1:
             return False
         doc = session.get_one(Document, document_id)
         event = record(session, doc, None, "worker", f"reading, attempt {doc.attempts}")

@@ -183,7 +183,7 @@ def short_reason(error: BaseException) -> str:
     return text.rsplit(": ", 1)[-1][:200]
 
 
-def _http_client():  # type: ignore[no-untyped-def]
+def _http_client():
     """Fail fast: the SDK's default retries take many seconds against a dead server."""
     import certifi
     import urllib3

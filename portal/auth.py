@@ -90,14 +90,14 @@ def home_endpoint(user: Any) -> str:
     ]
 
 
-def _too_many(_limit: object):  # type: ignore[no-untyped-def]
+def _too_many(_limit: object):
     flash(_("Too many attempts. Wait a minute and try again."), "error")
     return make_response(render_template("auth/login.html"), 429)
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"], on_breach=_too_many)
-def login():  # type: ignore[no-untyped-def]
+def login():
     """Show the login form and log a user in."""
     if request.method == "POST":
         email = request.form.get("email", "").strip().lower()
@@ -114,7 +114,7 @@ def login():  # type: ignore[no-untyped-def]
 
 @bp.post("/logout")
 @login_required
-def logout():  # type: ignore[no-untyped-def]
+def logout():
     """Log out."""
     logout_user()
     return redirect(url_for("auth.login"))

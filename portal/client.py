@@ -21,7 +21,7 @@ bp = Blueprint("client", __name__, url_prefix="/client")
 
 @bp.get("/")
 @role_required("client")
-def dashboard():  # type: ignore[no-untyped-def]
+def dashboard():
     """Show the upload form, the months' delivery steps and the company's documents."""
     session = get_db()
     company = session.get_one(Company, current_user.company_id)
@@ -39,7 +39,7 @@ def dashboard():  # type: ignore[no-untyped-def]
 
 @bp.get("/phone")
 @role_required("client")
-def phone():  # type: ignore[no-untyped-def]
+def phone():
     """A page for phones: one big button that opens the camera and sends each photo."""
     company = get_db().get_one(Company, current_user.company_id)
     return render_template("client/phone.html", company=company)
@@ -47,7 +47,7 @@ def phone():  # type: ignore[no-untyped-def]
 
 @bp.post("/confirm")
 @role_required("client")
-def confirm():  # type: ignore[no-untyped-def]
+def confirm():
     """Record 'all documents for the month sent'."""
     try:
         period = confirm_delivered(
@@ -69,7 +69,7 @@ def confirm():  # type: ignore[no-untyped-def]
 
 @bp.post("/upload")
 @role_required("client")
-def upload():  # type: ignore[no-untyped-def]
+def upload():
     """Accept one or more files; answer JSON per file (the page shows progress)."""
     files = request.files.getlist("files")
     month = request.form.get("month") or None
@@ -103,7 +103,7 @@ def upload():  # type: ignore[no-untyped-def]
 
 @bp.get("/documents.json")
 @role_required("client")
-def documents_json():  # type: ignore[no-untyped-def]
+def documents_json():
     """Return the company's documents so the page can update statuses without a reload."""
     docs = get_db().scalars(scoped_documents(current_user.row).order_by(Document.id.desc()))
     return jsonify(documents=[document_json(d) for d in docs])
@@ -111,6 +111,6 @@ def documents_json():  # type: ignore[no-untyped-def]
 
 @bp.get("/documents/<int:document_id>/file")
 @role_required("client")
-def document_file(document_id: int):  # type: ignore[no-untyped-def]
+def document_file(document_id: int):
     """Send one of the company's own files; another company's is 404."""
     return file_response(get_document(get_db(), current_user.row, document_id))

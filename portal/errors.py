@@ -18,22 +18,22 @@ def init_app(app: Flask) -> None:
     """Register the error handlers."""
 
     @app.errorhandler(NotFound)
-    def _not_found(_e: NotFound):  # type: ignore[no-untyped-def]
+    def _not_found(_e: NotFound):
         return _page(404, _("Not found."))
 
     @app.errorhandler(StorageUnavailable)
-    def _storage(_e: StorageUnavailable):  # type: ignore[no-untyped-def]
+    def _storage(_e: StorageUnavailable):
         return _page(
             503,
             _("File storage is not available right now. Nothing was saved; try again in a moment."),
         )
 
     @app.errorhandler(HTTPException)
-    def _http(e: HTTPException):  # type: ignore[no-untyped-def]
+    def _http(e: HTTPException):
         return _page(e.code or 500, e.description or e.name)
 
 
-def _page(code: int, message: str):  # type: ignore[no-untyped-def]
+def _page(code: int, message: str):
     if wants_json():
         return jsonify(error=message), code
     return render_template("error.html", code=code, message=message), code

@@ -20,7 +20,7 @@ bp = Blueprint("owner", __name__, url_prefix="/owner")
 
 @bp.get("/")
 @role_required("owner")
-def index():  # type: ignore[no-untyped-def]
+def index():
     """Show the office's companies and people."""
     session = get_db()
     companies = session.scalars(scoped_companies(current_user.row)).all()
@@ -38,7 +38,7 @@ def index():  # type: ignore[no-untyped-def]
 
 @bp.get("/stats")
 @role_required("owner")
-def stats():  # type: ignore[no-untyped-def]
+def stats():
     """Show who delivered a month late, reopenings and review waits, with six months' history."""
     months = recent_months(7)[1:]  # the last six closed-or-closing months
     try:

@@ -26,7 +26,7 @@ from portal.views import document_json, file_response
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 
-def _filtered():  # type: ignore[no-untyped-def]
+def _filtered():
     query = scoped_documents(current_user.row).order_by(Document.id.desc())
     status = request.args.get("status")
     if status in STATUSES:
@@ -39,7 +39,7 @@ def _filtered():  # type: ignore[no-untyped-def]
 
 @bp.get("/")
 @role_required("staff", "owner")
-def documents():  # type: ignore[no-untyped-def]
+def documents():
     """List the office's documents, newest first, filtered by status and company."""
     session = get_db()
     return render_template(
@@ -52,14 +52,14 @@ def documents():  # type: ignore[no-untyped-def]
 
 @bp.get("/documents.json")
 @role_required("staff", "owner")
-def documents_json():  # type: ignore[no-untyped-def]
+def documents_json():
     """Return the listed documents for live status updates."""
     return jsonify(documents=[document_json(d) for d in get_db().scalars(_filtered())])
 
 
 @bp.get("/documents/<int:document_id>")
 @role_required("staff", "owner")
-def document(document_id: int):  # type: ignore[no-untyped-def]
+def document(document_id: int):
     """Show a document's file beside what was read from it, with its history."""
     doc = get_document(get_db(), current_user.row, document_id)
     return render_template("staff/document.html", doc=doc)
@@ -67,7 +67,7 @@ def document(document_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/documents/<int:document_id>/file")
 @role_required("staff", "owner")
-def document_file(document_id: int):  # type: ignore[no-untyped-def]
+def document_file(document_id: int):
     """Send the stored file."""
     return file_response(
         get_document(get_db(), current_user.row, document_id),
@@ -77,7 +77,7 @@ def document_file(document_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/documents/<int:document_id>/review")
 @role_required("staff", "owner")
-def document_review(document_id: int):  # type: ignore[no-untyped-def]
+def document_review(document_id: int):
     """Approve or reject a document."""
     session = get_db()
     doc = get_document(session, current_user.row, document_id)
@@ -96,7 +96,7 @@ def document_review(document_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/documents/<int:document_id>/month")
 @role_required("staff", "owner")
-def document_month(document_id: int):  # type: ignore[no-untyped-def]
+def document_month(document_id: int):
     """Move a document to another month."""
     doc = get_document(get_db(), current_user.row, document_id)
     try:
@@ -109,7 +109,7 @@ def document_month(document_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/documents/<int:document_id>/fields")
 @role_required("staff", "owner")
-def document_fields(document_id: int):  # type: ignore[no-untyped-def]
+def document_fields(document_id: int):
     """Save a person's corrections to the read fields; they are marked as corrected."""
     session = get_db()
     doc = get_document(session, current_user.row, document_id)
@@ -126,7 +126,7 @@ def document_fields(document_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/documents/<int:document_id>/retry")
 @role_required("staff", "owner")
-def document_retry(document_id: int):  # type: ignore[no-untyped-def]
+def document_retry(document_id: int):
     """Read a failed or rejected document again."""
     session = get_db()
     doc = get_document(session, current_user.row, document_id)

@@ -52,7 +52,7 @@ def pg_url() -> Iterator[str]:
     drop_pg_database(url)
 
 
-def embedded_settings(tmp_path: Path):  # type: ignore[no-untyped-def]
+def embedded_settings(tmp_path: Path):
     """Settings of a fresh machine: SQLite, a folder, the in-process broker."""
     return load_settings({"INTAKE_HOME": str(tmp_path / "var"), "INTAKE_SECRET_KEY": "test"})
 
@@ -70,7 +70,7 @@ def services_env(tmp_path: Path, pg_url: str, s3: str, bucket: str, **extra: str
     }
 
 
-def services_settings(tmp_path: Path, pg_url: str, s3: str, bucket: str):  # type: ignore[no-untyped-def]
+def services_settings(tmp_path: Path, pg_url: str, s3: str, bucket: str):
     """Settings of production: PostgreSQL, S3, Redis."""
     return load_settings(services_env(tmp_path, pg_url, s3, bucket))
 
@@ -87,7 +87,7 @@ def truncate_all(rt: runtime.Runtime) -> None:
 
 
 @pytest.fixture(params=["embedded", "services"])
-def rt(request, tmp_path) -> Iterator[runtime.Runtime]:  # type: ignore[no-untyped-def]
+def rt(request, tmp_path) -> Iterator[runtime.Runtime]:
     """A started runtime with an in-process worker, once per infrastructure column."""
     if request.param == "embedded":
         settings = embedded_settings(tmp_path)
@@ -108,7 +108,7 @@ def rt(request, tmp_path) -> Iterator[runtime.Runtime]:  # type: ignore[no-untyp
 
 
 @pytest.fixture
-def embedded(tmp_path) -> Iterator[runtime.Runtime]:  # type: ignore[no-untyped-def]
+def embedded(tmp_path) -> Iterator[runtime.Runtime]:
     """A runtime on the embedded defaults only, with an in-process worker."""
     started = runtime.start(embedded_settings(tmp_path))
     started.db.upgrade()
@@ -155,7 +155,7 @@ def data(rt: runtime.Runtime) -> dict[str, int]:
 
 
 @pytest.fixture
-def app(embedded: runtime.Runtime):  # type: ignore[no-untyped-def]
+def app(embedded: runtime.Runtime):
     """The portal on the embedded runtime, CSRF on as in production."""
     from portal import create_app
 
@@ -163,7 +163,7 @@ def app(embedded: runtime.Runtime):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def client(app):  # type: ignore[no-untyped-def]
+def client(app):
     """A test client of the portal."""
     return app.test_client()
 

@@ -6,7 +6,7 @@ from intake.db import make_engine
 from intake.models import Base
 
 config = context.config
-url = config.get_main_option("sqlalchemy.url")
+url = config.get_main_option("sqlalchemy.url") or ""
 engine = make_engine(url)
 
 with engine.connect() as connection:

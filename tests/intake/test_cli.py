@@ -10,7 +10,7 @@ from intake.cli import cli
 from tests.conftest import sample
 
 
-def invoke(*args: str):  # type: ignore[no-untyped-def]
+def invoke(*args: str):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 

@@ -43,7 +43,7 @@ def reads_per_document(rt: runtime.Runtime) -> dict[int, int]:
     return dict(rows)
 
 
-def wait_until(predicate, timeout: float = 90, what: str = "condition") -> None:  # type: ignore[no-untyped-def]
+def wait_until(predicate, timeout: float = 90, what: str = "condition") -> None:
     deadline = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > deadline:
@@ -52,7 +52,7 @@ def wait_until(predicate, timeout: float = 90, what: str = "condition") -> None:
 
 
 @pytest.fixture
-def services(tmp_path, pg_url, s3_server):  # type: ignore[no-untyped-def]
+def services(tmp_path, pg_url, s3_server):
     """A runtime on PostgreSQL + S3 + Redis with a 2-second job lease and no worker yet."""
     env = services_env(tmp_path, pg_url, s3_server, "faults", INTAKE_JOB_LEASE_S="2")
     rt = runtime.start(load_settings(env))

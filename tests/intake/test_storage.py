@@ -12,7 +12,7 @@ from tests.services import free_port
 
 
 @pytest.fixture(params=["folder", "s3"])
-def storage(request, tmp_path):  # type: ignore[no-untyped-def]
+def storage(request, tmp_path):
     if request.param == "folder":
         store = FolderStorage(tmp_path / "files")
     else:
@@ -50,7 +50,7 @@ def test_a_failed_folder_write_leaves_nothing(tmp_path, monkeypatch):
     store = FolderStorage(tmp_path / "files")
     store.check()
 
-    def broken_fsync(_fd):  # type: ignore[no-untyped-def]
+    def broken_fsync(_fd):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("os.fsync", broken_fsync)
@@ -66,7 +66,7 @@ def test_an_interrupted_s3_upload_leaves_no_object(s3_server):
     store.check()
 
     class Dies(io.BytesIO):
-        def read(self, size=-1):  # type: ignore[no-untyped-def]
+        def read(self, size=-1):
             if self.tell() > 6 * 1024 * 1024:
                 raise OSError("connection reset")
             return super().read(size)

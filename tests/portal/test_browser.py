@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def live_server(app, pdata):  # type: ignore[no-untyped-def]
+def live_server(app, pdata):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -25,7 +25,7 @@ def live_server(app, pdata):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def page():  # type: ignore[no-untyped-def]
+def page():
     if not CHROMIUM.exists():
         pytest.fail("Debian's chromium is missing: apt-get install chromium")
     from playwright.sync_api import sync_playwright
@@ -46,7 +46,7 @@ def page():  # type: ignore[no-untyped-def]
         browser.close()
 
 
-def log_in(page, base: str, email: str) -> None:  # type: ignore[no-untyped-def]
+def log_in(page, base: str, email: str) -> None:
     page.goto(f"{base}/login")
     page.fill('input[name="email"]', email)
     page.fill('input[name="password"]', PASSWORD)

@@ -9,7 +9,7 @@ from tests.conftest import sample, wait_processed
 from tests.portal.conftest import csrf_token
 
 
-def upload(client, path, name=None, month=None):  # type: ignore[no-untyped-def]
+def upload(client, path, name=None, month=None):
     data = {
         "csrf_token": csrf_token(client, "/client/"),
         "files": (io.BytesIO(path.read_bytes()), name or path.name),
