@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 from sqlalchemy import select
+from tqdm import tqdm
 
 from intake import runtime
 from intake.accept import accept
@@ -123,11 +124,13 @@ def find_company(session, nip: str) -> Company:
 def ingest(files: tuple[str, ...], company_nip: str, month: str | None, as_json: bool) -> None:
     """Hand files in for a company through the same door as an upload."""
     rt = runtime.start()
-    rt.start_worker() if rt.settings.broker_url is None else None
+    if rt.settings.broker_url is None:
+        rt.start_worker()  # embedded: read the files before the command ends
     with rt.db.session() as session:
         company_id = find_company(session, company_nip).id
     refused = 0
-    for name in files:
+    show = sys.stderr.isatty() and len(files) > 1
+    for name in tqdm(files, desc="ingest", unit="file", disable=not show, file=sys.stderr):
         try:
             done = accept(rt, company_id, Path(name).read_bytes(), name, "cli", month=month)
             row = {
@@ -141,7 +144,8 @@ def ingest(files: tuple[str, ...], company_nip: str, month: str | None, as_json:
             refused += 1
             row = {"file": name, "document_id": None, "status": "refused", "error": str(e)}
         text = f"{name}: {row['status']}" + (f" ({row['error']})" if row["error"] else "")
-        emit(as_json, row, text)
+        if as_json or not show or row["error"]:
+            tqdm.write(json.dumps(row, ensure_ascii=False) if as_json else text)
     if rt.worker is not None:
         rt.broker.join("default")
         rt.stop()
