@@ -14,6 +14,8 @@ from intake.processing import process_document, stale_documents
 
 logger = logging.getLogger(__name__)
 
+PERIODIC = {"sweep_documents": 60}
+
 
 @dramatiq.actor(max_retries=3, min_backoff=2_000, max_backoff=60_000, time_limit=600_000)
 def extract_document(document_id: int) -> None:

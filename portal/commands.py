@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 import logging
-import threading
 
 import click
 from werkzeug.serving import make_server
 
 from intake import runtime
-from intake.broker import send
+from intake.schedule import start_ticker
 
 logger = logging.getLogger(__name__)
-
-
-def sweep_every(seconds: int, stop: threading.Event) -> None:
-    """Ask for a sweep of stale documents now and then until stopped."""
-    while not stop.wait(seconds):
-        try:
-            send("sweep_documents")
-        except Exception:
-            logger.exception("could not enqueue the sweeper")
 
 
 @click.command()
@@ -33,8 +23,7 @@ def serve(host: str, port: int) -> None:
     rt = runtime.start()
     if rt.settings.broker_url is None:
         rt.start_worker()
-    stop = threading.Event()
-    threading.Thread(target=sweep_every, args=(60, stop), daemon=True).start()
+    ticker = start_ticker()
     server = make_server(host, port, create_app(rt), threaded=True)
     click.echo(f"Intake is running at http://{host}:{server.server_port}/  (Ctrl+C stops it)")
     try:
@@ -42,5 +31,5 @@ def serve(host: str, port: int) -> None:
     except KeyboardInterrupt:
         pass
     finally:
-        stop.set()
+        ticker.stop()
         rt.stop()
