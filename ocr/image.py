@@ -1,0 +1,308 @@
+"""Clean a page image for OCR: find and flatten the page, turn it upright, deskew, binarise."""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import re
+import subprocess
+
+import cv2
+import numpy as np
+from PIL import Image, ImageOps
+
+logger = logging.getLogger(__name__)
+
+WORK_WIDTH = 1000  # width of the small copy used for the cheap measurements
+TARGET_TEXT_HEIGHT = 24  # median glyph height (px) that reads best; ~9 pt at 300 dpi
+MAX_UPSCALE = 2.5
+
+
+def prepare(image: Image.Image, dpi: int | None = None) -> Image.Image:
+    """Return a clean, upright, deskewed black-on-white page ready for tesseract."""
+    image = ImageOps.exif_transpose(image)
+    dpi = dpi or _dpi_of(image)
+    gray = np.asarray(image.convert("L"))
+    quad = find_page(gray)
+    if quad is not None:
+        logger.debug("page found at %s, flattening", quad.tolist())
+        gray = flatten(gray, quad)
+        dpi = None  # the photo's pixels say nothing about the paper's size
+    gray = even_light(gray)
+    scale = upscale_factor(gray, dpi)
+    if scale > 1.05:
+        gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    small = _binary(_shrink(gray))
+    turn = orientation(small)
+    if turn:
+        gray = np.ascontiguousarray(np.rot90(gray, turn // 90))
+        small = np.ascontiguousarray(np.rot90(small, turn // 90))
+    angle = skew_angle(small)
+    if abs(angle) >= 0.2:  # tesseract copes with less; rotating costs time
+        gray = rotate(gray, angle)
+        small = rotate(small, angle)
+    unsure = upside_down_hint(small)
+    if unsure:  # upside down, or Hebrew (whose ink also hangs low): let OSD decide
+        clean = _binary(gray)
+        osd = osd_turn(_binary(_shrink(clean, clean.shape[1] // 2)), dpi=150)
+        if osd == 180:
+            gray, unsure = np.ascontiguousarray(np.rot90(gray, 2)), False
+    binary = uninvert(_binary(gray))
+    # enlarged pages (low-dpi scans, photos) carry dust as blobs; at 300 dpi a median is enough
+    binary = despeckle(binary) if scale > 1.05 or quad is not None else cv2.medianBlur(binary, 3)
+    page = Image.fromarray(binary)
+    page.info["upside_down_hint"] = unsure
+    return page
+
+
+def despeckle(binary: np.ndarray) -> np.ndarray:
+    """Remove dust: ink blobs far smaller than a full stop, which split lines for tesseract."""
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(
+        (binary < 128).astype(np.uint8), connectivity=8
+    )
+    heights = _glyph_filter(stats[1:])
+    height = float(np.median(heights)) if len(heights) >= 20 else TARGET_TEXT_HEIGHT
+    tiny = stats[:, cv2.CC_STAT_AREA] <= max(4, int((height / 7) ** 2))
+    tiny[0] = False
+    if tiny.any():
+        binary[tiny[labels]] = 255
+    return binary
+
+
+def uninvert(binary: np.ndarray) -> np.ndarray:
+    """Turn solid dark bars (white text on a dark band) into black text on white."""
+    small = _shrink(binary)
+    factor = binary.shape[1] / small.shape[1]
+    _, _, stats, _ = cv2.connectedComponentsWithStats((small < 128).astype(np.uint8))
+    for x, y, w, h, area in stats[1:]:
+        if w > 0.15 * small.shape[1] and h > 8 and area > 0.6 * w * h:
+            x0, y0 = int(x * factor), int(y * factor)
+            x1, y1 = int((x + w) * factor), int((y + h) * factor)
+            binary[y0:y1, x0:x1] = 255 - binary[y0:y1, x0:x1]
+    return binary
+
+
+def _dpi_of(image: Image.Image) -> int | None:
+    value = image.info.get("dpi")
+    try:
+        dpi = round(float(value[0])) if value else None
+    except (TypeError, ValueError, IndexError):
+        return None
+    return dpi if dpi and 50 <= dpi <= 1200 and dpi != 72 else None
+
+
+def _shrink(gray: np.ndarray, width: int = WORK_WIDTH) -> np.ndarray:
+    factor = width / gray.shape[1]
+    if factor >= 1:
+        return gray
+    return cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+
+
+def _binary(gray: np.ndarray) -> np.ndarray:
+    """Return a 0/255 image (text black) by Otsu's threshold."""
+    _, out = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    return out
+
+
+def even_light(gray: np.ndarray) -> np.ndarray:
+    """Divide out the paper's background (uneven phone lighting, grey scans) so paper is white."""
+    small = cv2.resize(gray, None, fx=0.125, fy=0.125, interpolation=cv2.INTER_AREA)
+    background = cv2.medianBlur(cv2.dilate(small, np.ones((9, 9), np.uint8)), 5)
+    # a dark band or photo is not paper in shadow: never lift it to white
+    background = np.maximum(background, 0.6 * np.median(background)).astype(np.uint8)
+    background = cv2.resize(
+        background, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR
+    )
+    return cv2.divide(gray, np.maximum(background, 1), scale=255)
+
+
+def find_page(gray: np.ndarray) -> np.ndarray | None:
+    """Return the page's four corners (full-size pixels) in a photo, or None for a scan."""
+    small = _shrink(gray, 800)
+    factor = gray.shape[1] / small.shape[1]
+    blurred = cv2.GaussianBlur(small, (7, 7), 0)
+    _, mask = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    hull = cv2.convexHull(max(contours, key=cv2.contourArea))
+    area, total = cv2.contourArea(hull), small.shape[0] * small.shape[1]
+    if not 0.2 * total < area < 0.93 * total:
+        return None
+    peri = cv2.arcLength(hull, True)
+    for eps in (0.02, 0.03, 0.05, 0.08):
+        quad = cv2.approxPolyDP(hull, eps * peri, True)
+        if len(quad) == 4:
+            break
+    else:
+        return None
+    inside = np.zeros_like(small)
+    cv2.fillConvexPoly(inside, quad, 255)
+    if small[inside > 0].mean() - small[inside == 0].mean() < 30:
+        return None  # no darker surround: a scan whose page fills the picture
+    return _order(quad.reshape(4, 2).astype(np.float32) * factor)
+
+
+def _order(pts: np.ndarray) -> np.ndarray:
+    """Order corners top-left, top-right, bottom-right, bottom-left."""
+    s, d = pts.sum(axis=1), np.diff(pts, axis=1).ravel()
+    return np.float32([pts[s.argmin()], pts[d.argmin()], pts[s.argmax()], pts[d.argmax()]])
+
+
+def flatten(gray: np.ndarray, quad: np.ndarray) -> np.ndarray:
+    """Warp the quadrilateral page to an upright rectangle."""
+    tl, tr, br, bl = quad
+    width = int(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
+    height = int(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
+    target = np.float32([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]])
+    matrix = cv2.getPerspectiveTransform(quad, target)
+    return cv2.warpPerspective(
+        gray, matrix, (width, height), flags=cv2.INTER_CUBIC, borderValue=255
+    )
+
+
+def _glyph_heights(binary: np.ndarray) -> np.ndarray:
+    """Return the heights of the glyph-sized ink blobs (black on white input)."""
+    _, _, stats, _ = cv2.connectedComponentsWithStats(255 - binary, connectivity=8)
+    return _glyph_filter(stats[1:])
+
+
+def _glyph_filter(stats: np.ndarray) -> np.ndarray:
+    """Return the heights of the components (OpenCV stats rows) that are glyph-sized."""
+    h, w = stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_WIDTH]
+    keep = (h >= 5) & (h <= 150) & (w >= 2) & (w <= 150) & (w < 4 * h)
+    return h[keep]
+
+
+def glyph_mask(binary: np.ndarray) -> np.ndarray:
+    """Return a boolean mask of the glyph-sized ink (no rules, boxes or pictures)."""
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(255 - binary, connectivity=8)
+    h, w = stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_WIDTH]
+    keep = (h >= 3) & (h <= 150) & (w <= 400)
+    keep[0] = False
+    return keep[labels]
+
+
+def text_height(binary: np.ndarray) -> float | None:
+    """Return the median height of glyph-sized ink blobs, or None if there are too few."""
+    heights = _glyph_heights(binary)
+    return float(np.median(heights)) if len(heights) >= 20 else None
+
+
+def upscale_factor(gray: np.ndarray, dpi: int | None) -> float:
+    """Return how much to enlarge a low-resolution page (1.0 when it is fine)."""
+    if dpi:
+        return min(MAX_UPSCALE, 300 / dpi) if dpi < 220 else 1.0
+    height = text_height(_binary(gray))
+    if height is None or height >= TARGET_TEXT_HEIGHT * 0.7:
+        return 1.0
+    return min(MAX_UPSCALE, TARGET_TEXT_HEIGHT / height)
+
+
+def _profile_score(binary: np.ndarray) -> float:
+    rows = (binary < 128).sum(axis=1).astype(np.float64)
+    return float(np.square(np.diff(rows)).sum())
+
+
+def _text_lines(binary: np.ndarray, glyph: float) -> int:
+    """Count ink runs that become wide bars when letters are joined sideways (text lines)."""
+    ink = np.where(binary < 128, 255, 0).astype(np.uint8)
+    size = max(3, int(1.2 * glyph))
+    joined = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((1, size), np.uint8))
+    _, _, stats, _ = cv2.connectedComponentsWithStats(joined)
+    w, h = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
+    return int(((w > 3 * h) & (w > 20)).sum())
+
+
+def orientation(small: np.ndarray) -> int:
+    """Return the quarter turn (0 or 90, counter-clockwise) that makes text lines horizontal."""
+    glyph = text_height(small) or 10
+    level = _text_lines(small, glyph)
+    turned = _text_lines(np.ascontiguousarray(np.rot90(small)), glyph)
+    if max(level, turned) >= 8 and not 0.67 < level / max(turned, 1) < 1.5:
+        return 90 if turned > level else 0
+    # close call (monospaced text, tight lines): the sharper row profile, at its best tilt
+    tiny = _shrink(small, 500)
+    flat, up = _sharpest(tiny), _sharpest(np.ascontiguousarray(np.rot90(tiny)))
+    if not 0.67 < flat / max(up, 1.0) < 1.5:
+        return 90 if up > flat else 0
+    return osd_turn(small)
+
+
+def _sharpest(binary: np.ndarray) -> float:
+    return max(_profile_score(rotate(binary, a)) for a in np.arange(-5, 5.1, 1.0))
+
+
+def osd_turn(small: np.ndarray, dpi: int = 100) -> int:
+    """Ask tesseract's orientation detection (--psm 0) for the turn; 0 when it cannot tell."""
+    buf = io.BytesIO()
+    Image.fromarray(small).convert("1", dither=Image.Dither.NONE).save(buf, "PNG")
+    cmd = ["tesseract", "stdin", "stdout", "--psm", "0", "--dpi", str(dpi)]
+    try:
+        done = subprocess.run(
+            cmd,
+            input=buf.getvalue(),
+            capture_output=True,
+            timeout=60,
+            env=tesseract_env(),
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as e:
+        logger.warning("OSD could not run: %s", e)
+        return 0
+    found = re.search(r"Rotate: (\d+)", done.stdout.decode("utf-8", "replace"))
+    if not found:
+        logger.debug("OSD gave no answer: %s", done.stderr.decode("utf-8", "replace")[-200:])
+        return 0
+    # tesseract's "Rotate" is clockwise; np.rot90 and our turns are counter-clockwise
+    return (360 - int(found.group(1))) % 360
+
+
+def tesseract_env() -> dict[str, str]:
+    """Return the environment for tesseract: one OpenMP thread unless told otherwise.
+
+    OpenMP threads make tesseract slower on small machines (they spin); run pages in
+    parallel workers instead.
+    """
+    return {**os.environ, "OMP_THREAD_LIMIT": os.environ.get("OMP_THREAD_LIMIT", "1")}
+
+
+def upside_down_hint(small: np.ndarray) -> bool:
+    """Tell whether the page may be upside down (or be Hebrew): ink hangs below the lines."""
+    return _ascender_balance(small) < -0.2
+
+
+def _ascender_balance(binary: np.ndarray) -> float:
+    """Return (ink above the x-height band - ink below) / all, over lines; Latin text is > 0."""
+    ink = (binary < 128).sum(axis=1).astype(np.float64)
+    rows = np.flatnonzero(ink > 0)
+    above = below = 0.0
+    for line in np.split(rows, np.flatnonzero(np.diff(rows) > 1) + 1):
+        if not 6 <= len(line) <= 60:
+            continue
+        profile = ink[line[0] : line[-1] + 1]
+        band = np.flatnonzero(profile >= 0.5 * profile.max())
+        above += profile[: band[0]].sum()
+        below += profile[band[-1] + 1 :].sum()
+    total = above + below
+    return (above - below) / total if total else 0.0
+
+
+def skew_angle(small: np.ndarray, limit: float = 5.0) -> float:
+    """Return the angle (degrees, counter-clockwise) by which to turn the page to level it."""
+
+    def best(image: np.ndarray, angles: np.ndarray) -> float:
+        return float(max(angles, key=lambda a: _profile_score(rotate(image, a))))
+
+    tiny = _shrink(small, 500)
+    coarse = best(tiny, np.arange(-limit, limit + 0.01, 0.5))
+    return best(small, np.arange(coarse - 0.4, coarse + 0.41, 0.1))
+
+
+def rotate(gray: np.ndarray, angle: float) -> np.ndarray:
+    """Rotate about the centre, counter-clockwise by angle degrees, filling with white."""
+    h, w = gray.shape[:2]
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(gray, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)

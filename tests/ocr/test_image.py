@@ -1,0 +1,95 @@
+"""Image clean-up: turned, skewed, low-resolution and photographed pages come out readable."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from ocr import image
+from ocr.tesseract import LATIN, ocr
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+LINES = [
+    "FAKTURA VAT nr FV/2026/03/117",
+    "Data wystawienia: 2026-03-15",
+    "Sprzedawca: Agromex Sp. z o.o.",
+    "ul. Marszałkowska 12, 00-950 Warszawa",
+    "NIP: 527-000-12-34",
+    "Nabywca: Usługi Remontowe Jan Kowalski",
+    "Do zapłaty: 1 234,56 zł",
+    "Nr konta: 61 1090 1014 0000 0712 1981 2874",
+]
+
+
+def page(size: int = 34, width: int = 1240, height: int = 1000) -> Image.Image:
+    """Draw a small greyscale invoice-like page (about 300 dpi for size 34)."""
+    img = Image.new("L", (width, height), 250)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(FONT, size)
+    y = size * 2
+    for line in LINES:
+        draw.text((size * 2, y), line, font=font, fill=20)
+        y += int(size * 1.9)
+    return img
+
+
+def words_of(img: Image.Image) -> set[str]:
+    """OCR a prepared image and return its words."""
+    return {w.text for w in ocr(img, LATIN).words}
+
+
+@pytest.fixture(scope="module")
+def clean_page() -> Image.Image:
+    """Return the test page once per module."""
+    return page()
+
+
+@pytest.mark.parametrize("turn", [90, 180, 270])
+def test_turned_page_is_upright_after_prepare(clean_page, turn):
+    prepared = image.prepare(clean_page.rotate(turn, expand=True), dpi=300)
+    assert prepared.width > prepared.height
+    assert {"FAKTURA", "Sprzedawca:"} <= words_of(prepared)
+
+
+def test_skewed_page_is_levelled(clean_page):
+    skewed = clean_page.rotate(3.0, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=250)
+    prepared = np.asarray(image.prepare(skewed, dpi=300))
+    residual = image.skew_angle(image._shrink(prepared))
+    assert abs(residual) <= 0.3
+
+
+def test_skew_angle_measures_the_tilt(clean_page):
+    small = image._binary(image._shrink(np.asarray(clean_page)))
+    tilted = image.rotate(small, -2.0)
+    assert image.skew_angle(tilted) == pytest.approx(2.0, abs=0.3)
+
+
+def test_low_resolution_page_is_upscaled():
+    low = page(size=17, width=620, height=500)
+    prepared = image.prepare(low)
+    assert prepared.width >= 1.4 * low.width
+    low.info["dpi"] = (150, 150)
+    assert image.prepare(low).width == pytest.approx(2 * low.width, abs=2)
+
+
+def test_photographed_page_is_found_and_flattened(clean_page):
+    src = np.asarray(clean_page.convert("RGB"))
+    h, w = src.shape[:2]
+    corners = np.float32([[160, 90], [w + 130, 150], [w + 170, h + 140], [120, h + 90]])
+    matrix = cv2.getPerspectiveTransform(np.float32([[0, 0], [w, 0], [w, h], [0, h]]), corners)
+    table = np.full((h + 260, w + 300, 3), (70, 45, 30), np.uint8)
+    warped = cv2.warpPerspective(
+        src, matrix, (w + 300, h + 260), dst=table, borderMode=cv2.BORDER_TRANSPARENT
+    )
+    gradient = np.linspace(1.0, 0.6, w + 300)[None, :, None]
+    photo = Image.fromarray((warped * gradient).astype(np.uint8))
+    quad = image.find_page(np.asarray(photo.convert("L")))
+    assert quad is not None
+    assert np.abs(quad - corners).max() < 25
+    assert {"FAKTURA", "Nabywca:"} <= words_of(image.prepare(photo))
+
+
+def test_scan_without_surround_has_no_page_outline(clean_page):
+    assert image.find_page(np.asarray(clean_page)) is None

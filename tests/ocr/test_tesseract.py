@@ -1,0 +1,86 @@
+"""Tesseract adapter: words with boxes in reading order, Hebrew detected, PDFs rendered lazily."""
+
+from __future__ import annotations
+
+import types
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont, features
+
+from ocr import tesseract
+from ocr.model import Page
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
+def drawn(lines: list[str], rtl: bool = False, size: int = 34) -> Image.Image:
+    """Draw lines of text on a white page, right-aligned and right to left when rtl."""
+    img = Image.new("L", (1240, 120 + len(lines) * 70), 255)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(FONT, size)
+    for n, line in enumerate(lines):
+        y = 60 + n * 70
+        if rtl:
+            draw.text((1170, y), line, font=font, fill=0, direction="rtl", anchor="ra")
+        else:
+            draw.text((70, y), line, font=font, fill=0)
+    img.info["dpi"] = (300, 300)
+    return img
+
+
+def test_read_pages_returns_words_with_boxes_inside_the_page():
+    img = drawn(["Faktura VAT nr 12/2026", "Do zapłaty: 1 234,56 zł", "NIP 527-000-12-34"])
+    (page,) = tesseract.read_pages([img])
+    assert isinstance(page, Page)
+    assert page.lang == "pol+eng"
+    texts = [w.text for w in page.words]
+    assert texts[:3] == ["Faktura", "VAT", "nr"]
+    assert "zapłaty:" in texts
+    for w in page.words:
+        assert 0 <= w.x0 < w.x1 <= page.width
+        assert 0 <= w.top < w.bottom <= page.height
+        assert 0 <= w.conf <= 1
+
+
+@pytest.mark.skipif(not features.check("raqm"), reason="Pillow without libraqm draws no bidi")
+def test_hebrew_page_is_read_as_hebrew():
+    img = drawn(["חשבונית מס מספר 1234", "עוסק מורשה 513177675", 'סה"כ לתשלום 1,180.00'], rtl=True)
+    (page,) = tesseract.read_pages([img])
+    assert page.lang == "heb+eng"
+    texts = {w.text for w in page.words}
+    assert "חשבונית" in texts
+    assert "513177675" in texts
+
+
+def test_render_pdf_yields_pages_one_at_a_time():
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=14)
+    for n in range(3):
+        pdf.add_page()
+        pdf.cell(text=f"Strona {n + 1}")
+    pages = tesseract.render_pdf(bytes(pdf.output()), max_pages=2, dpi=100)
+    assert isinstance(pages, types.GeneratorType)
+    images = list(pages)
+    assert len(images) == 2
+    assert images[0].size == (827, pytest.approx(1169, abs=1))  # A4 at 100 dpi
+    assert images[0].info["dpi"] == (100, 100)
+
+
+def test_tsv_rows_without_text_are_skipped():
+    tsv = (
+        "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+        "1\t1\t0\t0\t0\t0\t0\t0\t100\t50\t-1\t\n"
+        "5\t1\t1\t1\t1\t1\t10\t5\t30\t12\t95.5\tNIP\n"
+        "5\t1\t1\t1\t1\t2\t45\t5\t20\t12\t95\t \n"
+    )
+    reading = tesseract._parse_tsv(tsv, "pol+eng")
+    assert [(w.text, w.x1, w.bottom, w.conf) for w in reading.words] == [("NIP", 40, 17, 0.955)]
+
+
+def test_unreadable_pdf_is_an_ocr_error():
+    from ocr.errors import OcrError
+
+    with pytest.raises(OcrError):
+        list(tesseract.render_pdf(b"%PDF-1.4 broken"))
