@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 mode=${1:-run}
 
 debs=(tesseract-ocr tesseract-ocr-pol tesseract-ocr-eng tesseract-ocr-heb tesseract-ocr-osd
-      fonts-dejavu-core libfribidi0 libraqm0)
+      fonts-dejavu-core libfribidi0)
 if [ "$mode" = test ]; then
   debs+=(chromium dovecot-imapd)
 fi
