@@ -2,6 +2,7 @@
 
 from intake.models.base import Base, utcnow
 from intake.models.document import PROCESSED, STATUSES, Document, DocumentEvent, Extraction
+from intake.models.inbox import AllowedSender, InboundPart, MailAccount, MailboxState, SenderEvent
 from intake.models.mail import InboundEmail
 from intake.models.office import ROLES, Company, Contact, Office, User
 from intake.models.period import PERIOD_STATES, Period
@@ -12,6 +13,7 @@ __all__ = [
     "PROCESSED",
     "ROLES",
     "STATUSES",
+    "AllowedSender",
     "Base",
     "Company",
     "Contact",
@@ -19,9 +21,13 @@ __all__ = [
     "DocumentEvent",
     "Extraction",
     "InboundEmail",
+    "InboundPart",
+    "MailAccount",
+    "MailboxState",
     "Notification",
     "Office",
     "Period",
+    "SenderEvent",
     "Task",
     "User",
     "utcnow",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from intake.models.base import Base, Timestamped
@@ -20,8 +20,9 @@ class InboundEmail(Timestamped, Base):
     office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"), index=True)
     company_id: Mapped[int | None] = mapped_column(ForeignKey("company.id"), index=True)
     account: Mapped[str] = mapped_column(String(300))
-    uidvalidity: Mapped[int]
-    uid: Mapped[int]
+    # IMAP numbers are unsigned 32-bit: too large for PostgreSQL's integer.
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)
+    uid: Mapped[int] = mapped_column(BigInteger)
     message_id: Mapped[str | None] = mapped_column(String(998), index=True)
     sender: Mapped[str | None] = mapped_column(String(320))
     subject: Mapped[str | None] = mapped_column(Text)
@@ -29,3 +30,8 @@ class InboundEmail(Timestamped, Base):
     note: Mapped[str | None] = mapped_column(Text)
     storage_key: Mapped[str | None] = mapped_column(String(300))
     done_at: Mapped[dt.datetime | None]
+    # Added by the inbox (migration 0003_inbox): the raw message's hash finds it again
+    # after a UIDVALIDITY change; attempts count failed passes; month from the subject.
+    raw_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    month: Mapped[str | None] = mapped_column(String(7))
