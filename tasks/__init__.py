@@ -1,1 +1,1 @@
-"""tasks."""
+"""tasks: the office's own work: templates, chains, deadlines, overdue reports."""

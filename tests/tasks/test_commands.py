@@ -1,0 +1,58 @@
+"""`intake tasks`: list, done with amounts, policy, advance."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from intake.cli import cli
+from tests.tasks.conftest import close_month
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_tasks_are_listed_and_done_with_amounts_from_the_command_line(
+    start_runtime, tmp_path, monkeypatch
+):
+    rt, data = start_runtime()
+    monkeypatch.setenv("INTAKE_HOME", str(tmp_path / "var"))
+    monkeypatch.setenv("INTAKE_SECRET_KEY", "test")
+    for name in ("INTAKE_DATABASE_URL", "INTAKE_BROKER_URL", "INTAKE_STORAGE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    close_month(rt, data["c1"])
+
+    listed = invoke("tasks", "list", "--user", "staff@a.test", "--json")
+    [task] = [json.loads(line) for line in listed.output.splitlines()]
+    assert task["kind"] == "calculate_tax"
+
+    bad = invoke("tasks", "done", str(task["id"]), "--user", "staff@a.test", "--amount", "VAT")
+    assert bad.exit_code == 1
+    assert "expected CODE=VALUE" in bad.output
+
+    done = invoke(
+        "tasks",
+        "done",
+        str(task["id"]),
+        "--user",
+        "staff@a.test",
+        "--amount",
+        "VAT=1234,56",
+        "--amount",
+        "ZUS=10",
+        "--due",
+        "ZUS=2027-01-19",
+        "--json",
+    )
+    assert done.exit_code == 0, done.output
+    result = json.loads(done.output)
+    assert result["status"] == "done"
+    assert result["data"]["amounts"] == {"VAT": "1234.56", "ZUS": "10.00"}
+    assert result["data"]["due_dates"] == {"VAT": "2027-01-25", "ZUS": "2027-01-19"}
+
+    policy = invoke("tasks", "policy", "--office", "Biuro A", "--approval", "--remind-days", "5")
+    assert policy.output.strip() == "Biuro A: approval required, remind after 5 days"
+    assert invoke("tasks", "advance").output.strip() == "0 reminder task(s) created"
+    assert invoke("tasks", "list", "--office", "Biuro A").exit_code == 0
