@@ -25,14 +25,14 @@ def create_app(rt: Runtime | None = None, **overrides: object) -> Flask:
     app.config.update(overrides)
     app.extensions["intake_runtime"] = rt
 
-    from portal import auth, client, db, errors, i18n, owner, security, staff
+    from portal import auth, client, db, errors, i18n, owner, security, staff, tasks
 
     db.init_app(app)
     security.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
     auth.init_app(app)
-    for module in (auth, client, staff, owner):
+    for module in (auth, client, staff, owner, tasks):
         app.register_blueprint(module.bp)
 
     @app.get("/")

@@ -8,13 +8,18 @@ from sqlalchemy import select
 
 from intake.accept import accept
 from intake.documents import get_document, scoped_documents
-from intake.errors import InvalidInput, Refused
+from intake.errors import IntakeError, InvalidInput, Refused
 from intake.models import Company, Document, Period
+from intake.models.work import Task
 from intake.periods import confirm_delivered, deadline_for, recent_months
+from notify.delivery import history
 from portal.auth import role_required
 from portal.db import get_db, get_runtime
 from portal.i18n import _
 from portal.views import document_json, file_response
+from tasks.approval import approval_of, approval_token, approve_task, verify_approval
+from tasks.errors import InvalidToken
+from tasks.templates import TAX_KINDS
 
 bp = Blueprint("client", __name__, url_prefix="/client")
 
@@ -34,7 +39,22 @@ def dashboard():
         )
     }
     steps = [(m, periods.get(m), deadline_for(company, m)) for m in months]
-    return render_template("client/dashboard.html", company=company, documents=docs, steps=steps)
+    owed = session.scalars(
+        select(Task)
+        .where(Task.company_id == company.id, Task.status == "done", Task.kind.in_(TAX_KINDS))
+        .order_by(Task.done_at.desc())
+        .limit(6)
+    ).all()
+    messages = history(session, company.id, office_id=company.office_id, limit=10)
+    return render_template(
+        "client/dashboard.html",
+        company=company,
+        documents=docs,
+        steps=steps,
+        owed=owed,
+        approval_token=lambda t: approval_token(get_runtime().settings, t),
+        messages=messages,
+    )
 
 
 @bp.get("/phone")
@@ -43,6 +63,30 @@ def phone():
     """A page for phones: one big button that opens the camera and sends each photo."""
     company = get_db().get_one(Company, current_user.company_id)
     return render_template("client/phone.html", company=company)
+
+
+@bp.route("/approve/<token>", methods=["GET", "POST"])
+def approve(token: str):
+    """Show the amounts a link is about and let the client approve them (the link is the key)."""
+    rt = get_runtime()
+    try:
+        task_id, company_id = verify_approval(rt.settings, token)
+    except InvalidToken as e:
+        return render_template("error.html", code=404, message=str(e)), 404
+    session = get_db()
+    task = session.get(Task, task_id)
+    if task is None or task.company_id != company_id:
+        return render_template("error.html", code=404, message=_("Not found.")), 404
+    if request.method == "POST":
+        by = current_user.email if current_user.is_authenticated else "approval link"
+        try:
+            approve_task(rt, token, by)
+        except IntakeError as e:
+            flash(str(e), "error")
+        else:
+            flash(_("Thank you: the amounts are approved."), "ok")
+        return redirect(url_for("client.approve", token=token))
+    return render_template("client/approve.html", task=task, approval=approval_of(task))
 
 
 @bp.post("/confirm")

@@ -125,6 +125,36 @@ PL = {
     "Phone": "Telefon",
     "Take a photo of an invoice": "Zrób zdjęcie faktury",
     "Photos are sent as soon as you take them.": "Zdjęcia wysyłamy od razu po zrobieniu.",
+    "Tasks": "Zadania",
+    "Task": "Zadanie",
+    "Due": "Termin",
+    "Assigned to": "Przypisane do",
+    "nobody": "nikt",
+    "No tasks.": "Brak zadań.",
+    "Open only": "Tylko otwarte",
+    "Show done too": "Pokaż też wykonane",
+    "task_open": "otwarte",
+    "task_done": "wykonane",
+    "task_cancelled": "anulowane",
+    "Amounts the client owes": "Kwoty do zapłaty przez klienta",
+    "Empty due dates: the statutory days.": (
+        "Puste terminy: terminy ustawowe (VAT 25., PIT/CIT/ZUS 20. dnia następnego miesiąca)."
+    ),
+    "Note": "Uwaga",
+    "Done": "Wykonane",
+    "tell the client": "powiadom klienta",
+    "Client approval": "Akceptacja klienta",
+    "waiting": "oczekuje",
+    "Task done; the client has been told.": "Zadanie wykonane; klient został powiadomiony.",
+    "Amounts to approve": "Kwoty do akceptacji",
+    "Approved": "Zaakceptowano",
+    "I approve these amounts": "Akceptuję te kwoty",
+    "Thank you: the amounts are approved.": "Dziękujemy: kwoty zaakceptowane.",
+    "Taxes to pay": "Podatki do zapłaty",
+    "Tax": "Podatek",
+    "Amount": "Kwota",
+    "Messages from the office": "Wiadomości z biura",
+    "Overdue tasks": "Zaległe zadania",
     "portal": "portal",
     "mobile": "telefon",
     "email": "e-mail",
@@ -134,6 +164,9 @@ EN = {
     "period_open": "open",
     "period_confirmed": "confirmed, in progress",
     "period_closed": "documents delivered",
+    "task_open": "open",
+    "task_done": "done",
+    "task_cancelled": "cancelled",
 }
 CATALOGUE = {"pl": PL, "en": EN}
 
@@ -181,7 +214,7 @@ def date(value: object) -> str:
 
 def init_app(app: Flask) -> None:
     """Expose _, money and date to templates and let ?lang= switch the language."""
-    app.jinja_env.globals.update(_=_, get_locale=get_locale)
+    app.jinja_env.globals.update(_=_, get_locale=get_locale, today=dt.date.today)
     app.jinja_env.filters.update(money=money, date=date)
 
     @app.before_request
