@@ -1,0 +1,109 @@
+"""Checks choose between competing readings, and failed checks ask for review."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ocr.fields import read_fields
+from ocr.model import Page, Word
+
+
+def page(*lines: str, width: float = 600) -> Page:
+    """Lay text lines out as a page: ' | ' splits a line into cells far apart."""
+    words = []
+    for row, line in enumerate(lines):
+        for column, cell in enumerate(line.split(" | ")):
+            x = 20 + column * 280
+            for token in cell.split():
+                words.append(Word(token, x, 20 + row * 14, x + 6 * len(token), 30 + row * 14))
+                x += 6 * len(token) + 3
+    return Page(width=width, height=20 + 14 * len(lines) + 20, words=words)
+
+
+INVOICE = [
+    "Faktura VAT nr FV/2026/11/001",
+    "Data wystawienia: 03.11.2026",
+    "Data sprzedaży: 02.11.2026",
+    "Termin płatności: 14 dni",
+    "Sprzedawca | Nabywca",
+    "Alfa sp. z o.o. | Beta S.A.",
+    "NIP: 526-000-12-46 | NIP: 9999999999",
+    "Stawka VAT | Netto | VAT | Brutto",
+    "23% | 1 000,00 | 230,00 | 1 230,00",
+    "8% | 100,00 | 8,00 | 108,00",
+    "Razem | 1 100,00 | 238,00 | 1 338,00",
+    "Do zapłaty: 1 338,00 zł",
+    "Konto: 61 1090 1014 0000 0712 1981 2874",
+]
+
+
+def test_a_clean_polish_invoice_is_read_without_problems() -> None:
+    reading = read_fields([page(*INVOICE)])
+    f = reading.fields
+    assert f.invoice_number == "FV/2026/11/001"
+    assert f.issue_date.isoformat() == "2026-11-03"
+    assert f.sale_date.isoformat() == "2026-11-02"
+    assert f.due_date.isoformat() == "2026-11-17"
+    assert (f.seller_tax_id, f.buyer_tax_id) == ("5260001246", "9999999999")
+    assert (f.net_total, f.vat_total, f.gross_total) == (
+        Decimal("1100.00"),
+        Decimal("238.00"),
+        Decimal("1338.00"),
+    )
+    assert [(r.rate, str(r.net), str(r.vat)) for r in f.vat_breakdown] == [
+        ("23", "1000.00", "230.00"),
+        ("8", "100.00", "8.00"),
+    ]
+    assert f.currency == "PLN"
+    assert f.bank_account == "PL61109010140000071219812874"
+    assert reading.problems == []
+    assert min(reading.confidence.values()) >= 0.5
+
+
+def test_a_nip_failing_its_checksum_is_never_certain() -> None:
+    lines = [line.replace("526-000-12-46", "526-000-12-47") for line in INVOICE]
+    reading = read_fields([page(*lines)])
+    assert reading.fields.seller_tax_id == "5260001247"
+    assert reading.confidence["seller_tax_id"] < 0.5
+    assert any("checksum" in p for p in reading.problems)
+
+
+def test_the_nip_that_passes_its_checksum_wins_over_one_that_fails() -> None:
+    lines = list(INVOICE)
+    lines.insert(6, "NIP: 526-000-12-47 |")
+    reading = read_fields([page(*lines)])
+    assert reading.fields.seller_tax_id == "5260001246"
+
+
+def test_the_account_that_passes_its_checksum_wins() -> None:
+    lines = [*INVOICE[:-1], "Konto: 62 1090 1014 0000 0712 1981 2874", INVOICE[-1]]
+    reading = read_fields([page(*lines)])
+    assert reading.fields.bank_account == "PL61109010140000071219812874"
+
+
+def test_the_totals_that_add_up_win_over_a_misread_total() -> None:
+    lines = [line for line in INVOICE if not line.startswith("Razem")]
+    lines.insert(0, "Do zapłaty: 1 388,00 zł")  # a misprint the sums contradict
+    reading = read_fields([page(*lines)])
+    assert reading.fields.gross_total == Decimal("1338.00")
+    assert reading.fields.net_total == Decimal("1100.00")
+
+
+def test_totals_that_do_not_add_up_ask_for_review() -> None:
+    lines = [
+        "Invoice number: INV-7",
+        "Invoice date: 2026-11-03",
+        "Subtotal: 100.00",
+        "VAT: 20.00",
+        "Total: 125.00 EUR",
+    ]
+    reading = read_fields([page(*lines)])
+    assert reading.problems
+    assert reading.confidence["gross_total"] < 0.5
+
+
+def test_a_due_date_far_from_the_issue_date_asks_for_review() -> None:
+    lines = [line.replace("14 dni", "03.11.2029") for line in INVOICE]
+    reading = read_fields([page(*lines)])
+    assert any("due date" in p for p in reading.problems)
+    assert reading.confidence["due_date"] < 0.5
