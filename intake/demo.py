@@ -12,6 +12,7 @@ from intake import runtime
 from intake.accept import accept
 from intake.models import Office
 from intake.offices import add_company, add_contact, add_user, create_office
+from intake.periods import confirm_delivered, recent_months
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +67,8 @@ def seed(rt: runtime.Runtime) -> list[tuple[str, str]]:
             company_ids.append(company.id)
     for i, path in enumerate(sample_files()):
         accept(rt, company_ids[i % len(company_ids)], path.read_bytes(), path.name, "cli")
+    # The first client has confirmed last month: its tax task is waiting for the accountant.
+    confirm_delivered(rt, company_ids[0], recent_months(2)[1], COMPANIES[0][4])
     return logins
 
 

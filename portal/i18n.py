@@ -155,6 +155,15 @@ PL = {
     "Amount": "Kwota",
     "Messages from the office": "Wiadomości z biura",
     "Overdue tasks": "Zaległe zadania",
+    "Messages that could not be handled": "Wiadomości, których nie udało się obsłużyć",
+    "Sender": "Nadawca",
+    "Subject": "Temat",
+    "Problem": "Problem",
+    "Try again": "Spróbuj ponownie",
+    "The message will be read again on the next pass.": (
+        "Wiadomość zostanie odczytana ponownie przy następnym sprawdzeniu skrzynki."
+    ),
+    "No e-mail yet.": "Brak wiadomości.",
     "portal": "portal",
     "mobile": "telefon",
     "email": "e-mail",

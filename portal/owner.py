@@ -14,6 +14,7 @@ from intake.periods import parse_month, recent_months
 from intake.stats import history, month_stats
 from portal.auth import role_required
 from portal.db import get_db, get_runtime
+from tasks.deadlines import overdue_tasks
 
 bp = Blueprint("owner", __name__, url_prefix="/owner")
 
@@ -33,6 +34,7 @@ def index():
         companies=companies,
         users=users,
         addresses={c.id: company_address(c, inbox) for c in companies},
+        overdue=overdue_tasks(session, current_user.office_id),
     )
 
 

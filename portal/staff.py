@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
+from inbox.records import problems, retry
 from intake.accept import enqueue_extract
 from intake.documents import (
     EDITABLE,
@@ -16,7 +18,7 @@ from intake.documents import (
     scoped_documents,
 )
 from intake.errors import InvalidInput
-from intake.models import STATUSES, Document
+from intake.models import STATUSES, Document, InboundEmail
 from intake.periods import set_month, try_close
 from portal.auth import role_required
 from portal.db import get_db, get_runtime
@@ -140,3 +142,38 @@ def document_retry(document_id: int):
         enqueue_extract(doc.id)
         flash(_("The document will be read again."), "ok")
     return redirect(url_for("staff.document", document_id=document_id))
+
+
+@bp.get("/mail")
+@role_required("staff", "owner")
+def mail():
+    """Show the office's recent e-mail and the messages that could not be handled."""
+    session = get_db()
+    office_id = current_user.office_id
+    recent = session.scalars(
+        select(InboundEmail)
+        .where(InboundEmail.office_id == office_id)
+        .order_by(InboundEmail.id.desc())
+        .limit(100)
+    ).all()
+    companies = {c.id: c.name for c in session.scalars(scoped_companies(current_user.row))}
+    return render_template(
+        "staff/mail.html",
+        recent=recent,
+        problems=problems(session, office_id),
+        companies=companies,
+    )
+
+
+@bp.post("/mail/<int:inbound_email_id>/retry")
+@role_required("staff", "owner")
+def mail_retry(inbound_email_id: int):
+    """Let the poller try a message of this office again."""
+    session = get_db()
+    row = session.get(InboundEmail, inbound_email_id)
+    if row is None or row.office_id != current_user.office_id:
+        return render_template("error.html", code=404, message=_("Not found.")), 404
+    retry(session, inbound_email_id)
+    session.commit()
+    flash(_("The message will be read again on the next pass."), "ok")
+    return redirect(url_for("staff.mail"))

@@ -188,3 +188,45 @@ def test_the_phone_page_uploads_as_mobile(embedded, as_user, pdata):
     }
     client.post("/client/upload", data=data, headers={"Accept": "application/json"})
     assert client.get("/client/documents.json").get_json()["documents"][0]["source"] == "mobile"
+
+
+def test_staff_see_their_offices_problem_mail_and_retry_it(embedded, as_user, pdata):
+    from intake.models import InboundEmail
+
+    with embedded.db.session() as s:
+        ours = InboundEmail(
+            office_id=pdata["office_a"],
+            company_id=pdata["c1"],
+            account="a",
+            uidvalidity=1,
+            uid=1,
+            sender="x@klient.pl",
+            subject="Faktura [4821]",
+            status="error",
+            note="could not parse the message",
+        )
+        theirs = InboundEmail(
+            office_id=pdata["office_b"],
+            account="b",
+            uidvalidity=1,
+            uid=2,
+            sender="y@obcy.pl",
+            subject="Obca",
+            status="error",
+            note="boom",
+        )
+        s.add_all([ours, theirs])
+        s.flush()
+        ours_id, theirs_id = ours.id, theirs.id
+    staff = as_user("staff@a.test")
+    page = staff.get("/staff/mail").get_data(as_text=True)
+    assert "could not parse the message" in page and "Firma Jeden" in page
+    assert "y@obcy.pl" not in page
+    token = csrf_token(staff, "/staff/mail")
+    assert (
+        staff.post(f"/staff/mail/{theirs_id}/retry", data={"csrf_token": token}).status_code == 404
+    )
+    staff.post(f"/staff/mail/{ours_id}/retry", data={"csrf_token": token})
+    with embedded.db.session() as s:
+        assert s.get_one(InboundEmail, ours_id).status == "received"
+        assert s.get_one(InboundEmail, theirs_id).status == "error"
