@@ -164,6 +164,11 @@ PL = {
         "Wiadomość zostanie odczytana ponownie przy następnym sprawdzeniu skrzynki."
     ),
     "No e-mail yet.": "Brak wiadomości.",
+    "Documents are due by this day of the next month": (
+        "Dokumenty należy dostarczyć do tego dnia następnego miesiąca"
+    ),
+    "Save deadlines": "Zapisz terminy",
+    "A deadline day is a number.": "Dzień terminu to liczba.",
     "portal": "portal",
     "mobile": "telefon",
     "email": "e-mail",

@@ -230,3 +230,20 @@ def test_staff_see_their_offices_problem_mail_and_retry_it(embedded, as_user, pd
     with embedded.db.session() as s:
         assert s.get_one(InboundEmail, ours_id).status == "received"
         assert s.get_one(InboundEmail, theirs_id).status == "error"
+
+
+def test_the_owner_sets_the_office_and_company_deadlines(embedded, as_user, pdata):
+    from intake.models import Company, Office
+
+    owner = as_user("owner@a.test")
+    token = csrf_token(owner, "/owner/")
+    bad = {"csrf_token": token, "office": "31"}
+    owner.post("/owner/deadlines", data=bad)
+    assert "between 1 and 28" in owner.get("/owner/").get_data(as_text=True)
+    good = {"csrf_token": token, "office": "15", f"company_{pdata['c2']}": "5"}
+    owner.post("/owner/deadlines", data=good)
+    with embedded.db.session() as s:
+        assert s.get_one(Office, pdata["office_a"]).deadline_day == 15
+        assert s.get_one(Company, pdata["c1"]).effective_deadline_day == 15
+        assert s.get_one(Company, pdata["c2"]).effective_deadline_day == 5
+        assert s.get_one(Office, pdata["office_b"]).deadline_day == 10
