@@ -7,4 +7,5 @@ scripts/bootstrap.sh test
 scripts/services.sh
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/mypy intake ocr
 exec .venv/bin/pytest "$@"

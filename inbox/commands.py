@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import signal
 
 import click
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from inbox.accounts import add_account, stored_accounts
 from inbox.errors import InboxError
@@ -16,24 +13,12 @@ from inbox.pin import allow_sender
 from inbox.poller import poll_all, start_background
 from inbox.records import problems, retry
 from intake import runtime
+from intake.commands import emit, find_company
 from intake.errors import NotFound
-from intake.models import Company, MailAccount
+from intake.models import MailAccount
 from intake.offices import get_office
 
 logger = logging.getLogger(__name__)
-
-
-def emit(as_json: bool, data: object, text: str) -> None:
-    """Print JSON for machines or a line for people."""
-    click.echo(json.dumps(data, ensure_ascii=False, default=str) if as_json else text)
-
-
-def find_company(session: Session, nip: str) -> Company:
-    """Return the company of a NIP or raise NotFound."""
-    company = session.scalar(select(Company).where(Company.nip == nip.replace("-", "")))
-    if company is None:
-        raise NotFound(f"no company with NIP {nip}")
-    return company
 
 
 class MailGroup(click.Group):

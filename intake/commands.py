@@ -8,13 +8,21 @@ from pathlib import Path
 
 import click
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from tqdm import tqdm
 
 from intake import runtime
 from intake.accept import accept
 from intake.errors import InvalidInput, NotFound, Refused
 from intake.models import Company, Document
-from intake.offices import add_company, add_user, company_address, create_office, get_office
+from intake.offices import (
+    add_company,
+    add_user,
+    company_address,
+    create_office,
+    get_office,
+    normalize_nip,
+)
 
 
 def emit(as_json: bool, data: object, text: str) -> None:
@@ -104,10 +112,8 @@ def user_add(
         click.echo(f"user {new.id}: {new.email} ({new.role})")
 
 
-def find_company(session, nip: str) -> Company:
-    """Return the company of a NIP or raise NotFound."""
-    from intake.offices import normalize_nip
-
+def find_company(session: Session, nip: str) -> Company:
+    """Return the company of a NIP (any common spelling) or raise NotFound."""
     found = session.scalars(select(Company).where(Company.nip == normalize_nip(nip))).all()
     if not found:
         raise NotFound(f"no company with NIP {nip}")

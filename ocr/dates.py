@@ -99,13 +99,13 @@ def find_dates(text: str, day_first: bool = True) -> list[FoundDate]:
             day, month = month, day
         add(_make(year, month, day), m)
     for m in DAY_MONTH_YEAR.finditer(text):
-        month = month_number(m[2])
-        if month:
-            add(_make(int(m[3]), month, int(m[1])), m)
+        named = month_number(m[2])
+        if named:
+            add(_make(int(m[3]), named, int(m[1])), m)
     for m in MONTH_DAY_YEAR.finditer(text):
-        month = month_number(m[1])
-        if month:
-            add(_make(int(m[3]), month, int(m[2])), m)
+        named = month_number(m[1])
+        if named:
+            add(_make(int(m[3]), named, int(m[2])), m)
     return sorted(found, key=lambda f: f.start)
 
 

@@ -238,9 +238,10 @@ def read_currency(doc: Document, default: str | None) -> Found | None:
     for row in doc.rows:
         for code in find_currencies(row.text):
             # A lone '$' is often an OCR'd 5 or S: it counts less than a written code.
-            weights[code] += 0.5 if code == "USD" and "USD" not in row.text.upper() else 1.0
+            # Counter is typed with int counts; these weights are fractional on purpose.
+            weights[code] += 0.5 if code == "USD" and "USD" not in row.text.upper() else 1.0  # type: ignore[assignment]
     if default and weights:
-        weights[default] += 1.5 if weights[default] else 0.0
+        weights[default] += 1.5 if weights[default] else 0.0  # type: ignore[assignment]  # float weight
     if weights:
         code, weight = weights.most_common(1)[0]
         return Found(code, 0.9 if weight > 1 else 0.75)

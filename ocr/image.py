@@ -148,7 +148,9 @@ def find_page(gray: np.ndarray) -> np.ndarray | None:
 def _order(pts: np.ndarray) -> np.ndarray:
     """Order corners top-left, top-right, bottom-right, bottom-left."""
     s, d = pts.sum(axis=1), np.diff(pts, axis=1).ravel()
-    return np.float32([pts[s.argmin()], pts[d.argmin()], pts[s.argmax()], pts[d.argmax()]])
+    return np.array(
+        [pts[s.argmin()], pts[d.argmin()], pts[s.argmax()], pts[d.argmax()]], dtype=np.float32
+    )
 
 
 def flatten(gray: np.ndarray, quad: np.ndarray) -> np.ndarray:
@@ -156,7 +158,9 @@ def flatten(gray: np.ndarray, quad: np.ndarray) -> np.ndarray:
     tl, tr, br, bl = quad
     width = int(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
     height = int(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
-    target = np.float32([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]])
+    target = np.array(
+        [[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], dtype=np.float32
+    )
     matrix = cv2.getPerspectiveTransform(quad, target)
     return cv2.warpPerspective(
         gray, matrix, (width, height), flags=cv2.INTER_CUBIC, borderValue=255

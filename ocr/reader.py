@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import cast
 
 from PIL import Image
 
@@ -104,7 +105,8 @@ def _read_dark_bands(reading: Reading, image: Image.Image) -> None:
     number = header.read_number(doc)
     if number is None:
         return
-    reading.fields.invoice_number = number.value
+    # read_number always returns a str value; Found.value is typed as object.
+    reading.fields.invoice_number = cast(str, number.value)
     reading.confidence["invoice_number"] = round(min(number.confidence, 1.0) * OCR_SCALE, 3)
     reading.problems = [p for p in reading.problems if "invoice number" not in p]
     if header.read_kind(doc).value == "correction":

@@ -126,7 +126,7 @@ def fill_image_regions(data: bytes, pages: dict[int, Page]) -> bool:
 
 
 def _empty_image_regions(pdf_page: pdfium.PdfPage, page: Page) -> list[tuple[float, ...]]:
-    regions = []
+    regions: list[tuple[float, ...]] = []
     area = page.width * page.height
     for obj in pdf_page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
         left, bottom, right, top = obj.get_bounds()
@@ -144,7 +144,10 @@ def _empty_image_regions(pdf_page: pdfium.PdfPage, page: Page) -> list[tuple[flo
 def _ocr_region(rendered: Image.Image, number: int, page: Page, box: tuple) -> list[Word]:
     """OCR one region of a rendered page and return its words in the page's points."""
     scale = DPI / 72
-    crop = rendered.crop(tuple(int(v * scale) for v in box))
+    left, top, right, bottom = box
+    crop = rendered.crop(
+        (int(left * scale), int(top * scale), int(right * scale), int(bottom * scale))
+    )
     if crop.width < 20 or crop.height < 20:
         return []
     # A rendered region is crisp and upright: read it as it is, without the photo clean-up.
@@ -176,7 +179,7 @@ def dark_band_pages(image: Image.Image, lang: str = "pol+eng") -> list[Page]:
     gray = ImageOps.exif_transpose(image).convert("L")
     means = np.asarray(gray, dtype=np.float32).mean(axis=1)
     dark = means < BAND_DARKNESS * float(np.median(means))
-    pages = []
+    pages: list[Page] = []
     start = None
     for row, is_dark in enumerate([*dark.tolist(), False]):
         if is_dark and start is None:

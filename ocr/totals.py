@@ -187,14 +187,15 @@ def read_totals(doc: Document) -> Totals:
     grosses = [x for x in labelled if x.kind == "gross"]
     sums = None
     if summary:
-        sums = (sum(r[1] for r in summary), sum(r[2] for r in summary))
+        sums = (sum((r[1] for r in summary), Decimal(0)), sum((r[2] for r in summary), Decimal(0)))
     pool: list[tuple[Decimal, Decimal, Decimal, float]] = [(n, v, g, s) for n, v, g, s in triples]
     if sums:
         pool.append((sums[0], sums[1], sums[0] + sums[1], 1.0))
-    for n, v, g in itertools.product(nets or [None], vats or [None], grosses or [None]):
-        nv = n.value if n else None
-        vv = v.value if v else None
-        gv = g.value if g else None
+    no_label: list[Labelled | None] = [None]
+    for ln, lv, lg in itertools.product(nets or no_label, vats or no_label, grosses or no_label):
+        nv = ln.value if ln else None
+        vv = lv.value if lv else None
+        gv = lg.value if lg else None
         if nv is not None and vv is not None and gv is not None:
             pool.append((nv, vv, gv, 0.0))
         elif nv is not None and vv is not None:
