@@ -8,4 +8,10 @@ scripts/services.sh
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy intake ocr
-exec .venv/bin/pytest "$@"
+# A private temporary folder: pytest deletes all but its three newest numbered folders when
+# a session starts, so another run on the same machine could remove this run's Dovecot maildir.
+basetemp=$(mktemp -d /tmp/intake-tests.XXXXXX)
+status=0
+.venv/bin/pytest --basetemp="$basetemp" "$@" || status=$?
+rm -rf "$basetemp"
+exit $status

@@ -12,7 +12,7 @@ from sqlalchemy import delete, text
 from intake import events, runtime
 from intake.config import load_settings
 from intake.models import Base
-from intake.offices import add_company, add_contact, add_user, create_office
+from intake.offices import add_company, add_user, create_office
 from tests.services import (
     REDIS_URL,
     drop_pg_database,
@@ -128,7 +128,6 @@ def seed_offices(rt: runtime.Runtime) -> dict[str, int]:
         c1 = add_company(s, a, "Firma Jeden", "5260250274", pin="4821", accountant=staff)
         c2 = add_company(s, a, "Firma Dwa", "7740001454", pin="1357", accountant=staff)
         c3 = add_company(s, b, "Firma Obca", "1132853869")
-        add_contact(s, c1, "Kontakt Jeden", "client1@a.test", "+48600100200")
         client1 = add_user(s, a, "client1@a.test", "Client 1", "client", PASSWORD, company=c1)
         client2 = add_user(s, a, "client2@a.test", "Client 2", "client", PASSWORD, company=c2)
         client3 = add_user(s, b, "client3@b.test", "Client 3", "client", PASSWORD, company=c3)
