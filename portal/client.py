@@ -9,7 +9,7 @@ from sqlalchemy import select
 from intake.accept import accept
 from intake.documents import get_document, scoped_documents
 from intake.errors import IntakeError, InvalidInput, Refused
-from intake.models import Company, Document, Period
+from intake.models import Company, Document, Period, User
 from intake.models.work import Task
 from intake.periods import confirm_delivered, deadline_for, recent_months
 from notify.delivery import history
@@ -45,7 +45,14 @@ def dashboard():
         .order_by(Task.done_at.desc())
         .limit(6)
     ).all()
-    messages = history(session, company.id, office_id=company.office_id, limit=10)
+    # Only what was sent to the client's own people: the office's internal mail stays inside.
+    theirs = {c.email for c in company.contacts} | {c.phone for c in company.contacts}
+    theirs |= set(session.scalars(select(User.email).where(User.company_id == company.id)))
+    messages = [
+        n
+        for n in history(session, company.id, office_id=company.office_id, limit=50)
+        if n.recipient in theirs
+    ][:10]
     return render_template(
         "client/dashboard.html",
         company=company,

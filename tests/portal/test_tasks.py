@@ -77,3 +77,15 @@ def test_amounts_reach_the_client_by_sms_and_email_and_the_client_approves(
 
 def test_a_forged_approval_link_is_refused(client, pdata):
     assert client.get("/client/approve/not-a-real-token").status_code == 404
+
+
+def test_the_client_sees_messages_to_its_people_and_not_the_offices_internal_mail(
+    embedded, as_user, pdata
+):
+    with embedded.db.session() as s:
+        add_contact(s, s.get_one(Company, pdata["c1"]), "Kontakt", "client1@a.test", None)
+    close_month(embedded, pdata)  # tells the client, and tells the accountant of a new task
+    page = as_user("client1@a.test").get("/client/").get_data(as_text=True)
+    messages = page[page.index("Wiadomości z biura") :]
+    assert "client1@a.test" in messages
+    assert "staff@a.test" not in messages and "Nowe zadanie" not in messages
