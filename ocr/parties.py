@@ -129,6 +129,15 @@ def _height(cell: Cell) -> float:
     return max(cell.bottom - cell.top, 1.0)
 
 
+# OCR reads the o's of the Polish legal form "sp. z o.o." as zeros ("sp. z 0.0.").
+LEGAL_FORM = re.compile(r"\b(sp\.?\s*z)\s*[o0]\s*\.\s*[o0]\s*\.?", re.IGNORECASE)
+
+
+def legal_form(name: str) -> str:
+    """Write the legal form 'sp. z o.o.' as it is, whatever OCR made of its letters."""
+    return LEGAL_FORM.sub(lambda m: f"{m.group(1)} o.o.", name)
+
+
 def _name_and_id(party: Party, hebrew: bool) -> None:
     for line in party.lines:
         if find_amounts(line) or find_dates(line) or line.lstrip().startswith(("(", "*")):
@@ -136,7 +145,7 @@ def _name_and_id(party: Party, hebrew: bool) -> None:
         if party.name is None and not NOT_NAME.search(line) and re.search(r"[^\W\d_]{2}", line):
             name = NAME_PREFIX.sub("", line).strip(" :,")
             if name:
-                party.name = name
+                party.name = legal_form(name)
         elif party.name is None and NAME_PREFIX.search(line):
             party.name = NAME_PREFIX.sub("", line).strip(" :,") or None
     ids = [t for line in party.lines for t in _ids(line, hebrew)]

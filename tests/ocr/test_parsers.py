@@ -108,3 +108,12 @@ def test_a_polish_nrb_becomes_an_iban() -> None:
 def test_an_iban_followed_by_a_word_is_cut_at_its_end() -> None:
     found = find_accounts("IBAN: PL61 1090 1014 0000 0712 1981 2874 BIC WBKPPLPP")
     assert found[0].value == "PL61109010140000071219812874"
+
+
+def test_the_polish_legal_form_survives_ocr_zeros():
+    from ocr.parties import legal_form
+
+    assert legal_form("Komcom sp. z 0.0.") == "Komcom sp. z o.o."
+    assert legal_form("Agrobud Sp. z o.0") == "Agrobud Sp. z o.o."
+    assert legal_form("Ekonet Sp. z o.o. Sp. k.") == "Ekonet Sp. z o.o. Sp. k."
+    assert legal_form("Studio 100 S.A.") == "Studio 100 S.A."
