@@ -104,3 +104,33 @@ def test_a_document_being_read_is_not_claimed_twice(rt, data):
         s.execute(update(Document).values(status="received"))
     assert claim(rt, done.document_id) is True
     assert claim(rt, done.document_id) is False
+
+
+def test_a_document_is_read_through_rabbitmq(tmp_path):
+    from intake import events, runtime
+    from intake.config import load_settings
+    from tests.conftest import seed_offices
+    from tests.services import AMQP_URL, require
+
+    require("127.0.0.1", 5672, "RabbitMQ")
+    rt = runtime.start(
+        load_settings(
+            {
+                "INTAKE_HOME": str(tmp_path / "var"),
+                "INTAKE_SECRET_KEY": "t",
+                "INTAKE_BROKER_URL": AMQP_URL,
+            }
+        )
+    )
+    try:
+        rt.db.upgrade()
+        rt.broker.flush_all()
+        ids = seed_offices(rt)
+        rt.start_worker()
+        done = accept(rt, ids["c1"], sample("ksef/*.xml").read_bytes(), "k.xml", "email")
+        wait_processed(rt)
+        with rt.db.session() as s:
+            assert s.get_one(Document, done.document_id).status in ("extracted", "needs_review")
+    finally:
+        rt.stop()
+        events.clear()
