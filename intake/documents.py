@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from intake.errors import InvalidInput, NotFound
@@ -158,3 +158,21 @@ def retry_reading(session: Session, document: Document, user: User) -> None:
     document.error = None
     document.lease_until = None
     record(session, document, "received", user, "read again on request")
+
+
+TO_REVIEW = ("needs_review", "extracted")
+
+
+def next_to_review(session: Session, user: User, after: int | None = None) -> Document | None:
+    """Return the oldest document waiting for a person (problems first), other than `after`."""
+    query = scoped_documents(user).where(Document.status.in_(TO_REVIEW))
+    if after is not None:
+        query = query.where(Document.id != after)
+    query = query.order_by((Document.status == "extracted"), Document.id)
+    return session.scalar(query.limit(1))
+
+
+def count_to_review(session: Session, user: User) -> int:
+    """Count the documents of the user's office waiting for a person."""
+    query = scoped_documents(user).where(Document.status.in_(TO_REVIEW))
+    return session.scalar(select(func.count()).select_from(query.subquery())) or 0

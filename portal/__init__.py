@@ -6,6 +6,7 @@ from flask import Flask, redirect, url_for
 from flask_login import current_user
 
 from intake import runtime as runtime_mod
+from intake.documents import count_to_review
 from intake.runtime import Runtime
 
 
@@ -40,6 +41,13 @@ def create_app(rt: Runtime | None = None, **overrides: object) -> Flask:
         if not current_user.is_authenticated:
             return redirect(url_for("auth.login"))
         return redirect(url_for(auth.home_endpoint(current_user)))
+
+    @app.context_processor
+    def _review_count() -> dict[str, object]:
+        """Give staff pages the length of the review queue for the menu."""
+        if current_user.is_authenticated and current_user.role in ("staff", "owner"):
+            return {"review_count": count_to_review(db.get_db(), current_user.row)}
+        return {"review_count": None}
 
     @app.get("/healthz")
     def healthz():

@@ -169,6 +169,7 @@ PL = {
     ),
     "Save deadlines": "Zapisz terminy",
     "A deadline day is a number.": "Dzień terminu to liczba.",
+    "Nothing waits for review.": "Nic nie czeka na weryfikację.",
     "portal": "portal",
     "mobile": "telefon",
     "email": "e-mail",

@@ -12,6 +12,7 @@ from intake.documents import (
     EDITABLE,
     correct_fields,
     get_document,
+    next_to_review,
     retry_reading,
     review,
     scoped_companies,
@@ -93,7 +94,21 @@ def document_review(document_id: int):
         flash(str(e), "error")
     else:
         try_close(get_runtime(), doc.company_id, doc.month)
+        following = next_to_review(session, current_user.row, after=document_id)
+        if following is not None:  # the review queue goes on with the next document
+            return redirect(url_for("staff.document", document_id=following.id))
     return redirect(url_for("staff.document", document_id=document_id))
+
+
+@bp.get("/queue")
+@role_required("staff", "owner")
+def queue():
+    """Open the next document waiting for review, or the list when none waits."""
+    following = next_to_review(get_db(), current_user.row)
+    if following is None:
+        flash(_("Nothing waits for review."), "ok")
+        return redirect(url_for("staff.documents"))
+    return redirect(url_for("staff.document", document_id=following.id))
 
 
 @bp.post("/documents/<int:document_id>/month")

@@ -247,3 +247,27 @@ def test_the_owner_sets_the_office_and_company_deadlines(embedded, as_user, pdat
         assert s.get_one(Company, pdata["c1"]).effective_deadline_day == 15
         assert s.get_one(Company, pdata["c2"]).effective_deadline_day == 5
         assert s.get_one(Office, pdata["office_b"]).deadline_day == 10
+
+
+def test_the_review_queue_goes_from_one_document_to_the_next(embedded, as_user, pdata):
+    from tests.intake.test_periods import ksef_invoice
+
+    first = accept(embedded, pdata["c1"], ksef_invoice("Q/1", "2026-10-01"), "q1.xml", "portal")
+    second = accept(embedded, pdata["c2"], ksef_invoice("Q/2", "2026-10-02"), "q2.xml", "portal")
+    wait_processed(embedded)
+    staff = as_user("staff@a.test")
+    page = staff.get("/staff/").get_data(as_text=True)
+    assert 'Kolejka do weryfikacji <span class="count">2</span>' in page
+    opened = staff.get("/staff/queue")
+    assert opened.headers["Location"].endswith(f"/staff/documents/{first.document_id}")
+    token = csrf_token(staff, f"/staff/documents/{first.document_id}")
+    moved = staff.post(
+        f"/staff/documents/{first.document_id}/review",
+        data={"csrf_token": token, "decision": "approve"},
+    )
+    assert moved.headers["Location"].endswith(f"/staff/documents/{second.document_id}")
+    staff.post(
+        f"/staff/documents/{second.document_id}/review",
+        data={"csrf_token": token, "decision": "approve"},
+    )
+    assert staff.get("/staff/queue").headers["Location"].endswith("/staff/")
