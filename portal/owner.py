@@ -8,8 +8,14 @@ from sqlalchemy import select
 
 from intake.documents import scoped_companies
 from intake.errors import InvalidInput
-from intake.models import Office, User
-from intake.offices import check_deadline_day, company_address
+from intake.models import Company, Office, User
+from intake.offices import (
+    add_company,
+    add_contact,
+    add_user,
+    check_deadline_day,
+    company_address,
+)
 from intake.periods import parse_month, recent_months
 from intake.stats import history, month_stats
 from portal.auth import role_required
@@ -76,4 +82,76 @@ def deadlines():
     else:
         session.commit()
         flash(_("Saved."), "ok")
+    return redirect(url_for("owner.index"))
+
+
+@bp.post("/companies")
+@role_required("owner")
+def company_add():
+    """Add a client company, with its accountant, PIN and a contact."""
+    session = get_db()
+    office = session.get_one(Office, current_user.office_id)
+    form = request.form
+    accountant = None
+    if form.get("accountant"):
+        accountant = session.scalar(
+            select(User).where(
+                User.id == form.get("accountant", type=int),
+                User.office_id == office.id,
+                User.role.in_(("staff", "owner")),
+            )
+        )
+    try:
+        company = add_company(
+            session,
+            office,
+            form.get("name", ""),
+            form.get("nip", ""),
+            pin=form.get("pin") or None,
+            inbox_code=form.get("code") or None,
+            accountant=accountant,
+        )
+        if form.get("contact_email") or form.get("contact_phone"):
+            add_contact(
+                session,
+                company,
+                form.get("contact_name") or company.name,
+                form.get("contact_email") or None,
+                form.get("contact_phone") or None,
+            )
+        session.commit()
+        flash(_("Company added."), "ok")
+    except InvalidInput as e:
+        session.rollback()
+        flash(str(e), "error")
+    return redirect(url_for("owner.index"))
+
+
+@bp.post("/users")
+@role_required("owner")
+def user_add():
+    """Add a person who logs in: staff, another owner, or a client of one company."""
+    session = get_db()
+    office = session.get_one(Office, current_user.office_id)
+    form = request.form
+    company = None
+    if form.get("company"):
+        company = session.scalar(
+            scoped_companies(current_user.row).where(Company.id == form.get("company", type=int))
+        )
+    try:
+        add_user(
+            session,
+            office,
+            form.get("email", ""),
+            form.get("name", ""),
+            form.get("role", ""),
+            form.get("password", ""),
+            company=company,
+        )
+        session.commit()
+        flash(_("User added."), "ok")
+    except InvalidInput as e:
+        session.rollback()
+        flash(str(e), "error")
     return redirect(url_for("owner.index"))

@@ -68,3 +68,65 @@ def test_the_portal_speaks_english_on_request(client, pdata):
     page = client.get("/login?lang=en").get_data(as_text=True)
     assert "Log in" in page and "Zaloguj" not in page
     assert "Zaloguj" in client.get("/login?lang=pl").get_data(as_text=True)
+
+
+def test_the_owner_adds_a_company_and_its_client_who_can_then_log_in(embedded, client, pdata):
+    from intake.models import Company
+
+    log_in(client, "owner@a.test")
+    token = csrf_token(client, "/owner/")
+    bad = {"csrf_token": token, "name": "Zła", "nip": "1234567890"}
+    client.post("/owner/companies", data=bad)
+    assert "is not valid" in client.get("/owner/").get_data(as_text=True)
+    client.post(
+        "/owner/companies",
+        data={
+            "csrf_token": token,
+            "name": "Nowa Firma",
+            "nip": "PL 779-000-09-13",
+            "pin": "2468",
+            "accountant": str(pdata["staff"]),
+            "contact_email": "szef@nowa.pl",
+            "contact_phone": "600 100 200",
+        },
+    )
+    with embedded.db.session() as s:
+        company = s.query(Company).filter_by(nip="7790000913").one()
+        assert company.accountant_id == pdata["staff"] and company.pin_hash.startswith("$argon2")
+        assert [c.email for c in company.contacts] == ["szef@nowa.pl"]
+        company_id = company.id
+    client.post(
+        "/owner/users",
+        data={
+            "csrf_token": token,
+            "email": "szef@nowa.pl",
+            "name": "Szef",
+            "role": "client",
+            "company": str(company_id),
+            "password": "dobre-haslo-1",
+        },
+    )
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/owner/")})
+    assert log_in(client, "szef@nowa.pl", "dobre-haslo-1").status_code == 302
+    assert "Nowa Firma" in client.get("/client/").get_data(as_text=True)
+
+
+def test_an_owner_cannot_attach_a_client_to_another_offices_company(embedded, client, pdata):
+    from intake.models import User
+
+    log_in(client, "owner@a.test")
+    token = csrf_token(client, "/owner/")
+    client.post(
+        "/owner/users",
+        data={
+            "csrf_token": token,
+            "email": "intruz@x.pl",
+            "name": "X",
+            "role": "client",
+            "company": str(pdata["c3"]),
+            "password": "dobre-haslo-1",
+        },
+    )
+    with embedded.db.session() as s:
+        assert s.query(User).filter_by(email="intruz@x.pl").first() is None
+    assert "belongs to exactly one company" in client.get("/owner/").get_data(as_text=True)
