@@ -9,6 +9,7 @@ import pypdfium2 as pdfium
 
 from ocr.errors import Rejected
 from ocr.model import Page, Word
+from ocr.pdflock import PDFIUM
 
 logger = logging.getLogger(__name__)
 
@@ -27,19 +28,24 @@ def pages_to_read(count: int, head: int = HEAD_PAGES, tail: int = TAIL_PAGES) ->
 
 def text_pages(data: bytes, numbers: list[int] | None = None) -> Iterator[tuple[int, Page]]:
     """Yield (page number, Page) with the words of each text layer; raise Rejected."""
+    with PDFIUM:
+        try:
+            pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as e:
+            raise Rejected(f"the PDF cannot be opened: {e}") from e
+        wanted = list(numbers if numbers is not None else range(len(pdf)))
     try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as e:
-        raise Rejected(f"the PDF cannot be opened: {e}") from e
-    try:
-        for number in numbers if numbers is not None else range(len(pdf)):
-            page = pdf[number]
-            try:
-                yield number, _page_words(page)
-            finally:
-                page.close()
+        for number in wanted:
+            with PDFIUM:
+                page = pdf[number]
+                try:
+                    words = _page_words(page)
+                finally:
+                    page.close()
+            yield number, words
     finally:
-        pdf.close()
+        with PDFIUM:
+            pdf.close()
 
 
 def _page_words(page: pdfium.PdfPage) -> Page:

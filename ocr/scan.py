@@ -13,6 +13,7 @@ from PIL import Image, ImageOps
 
 from ocr.errors import Rejected
 from ocr.model import Page, Word
+from ocr.pdflock import PDFIUM
 from ocr.sniff import register_heif
 
 logger = logging.getLogger(__name__)
@@ -85,16 +86,20 @@ def image_dpi(image: Image.Image) -> int | None:
 
 def render(data: bytes, numbers: list[int], dpi: int = DPI) -> Iterator[Image.Image]:
     """Render the given PDF pages to images, one at a time."""
-    pdf = pdfium.PdfDocument(data)
+    with PDFIUM:
+        pdf = pdfium.PdfDocument(data)
     try:
         for number in numbers:
-            page = pdf[number]
-            try:
-                yield page.render(scale=dpi / 72, grayscale=True).to_pil()
-            finally:
-                page.close()
+            with PDFIUM:
+                page = pdf[number]
+                try:
+                    image = page.render(scale=dpi / 72, grayscale=True).to_pil().copy()
+                finally:
+                    page.close()
+            yield image
     finally:
-        pdf.close()
+        with PDFIUM:
+            pdf.close()
 
 
 def pdf_pages(data: bytes, numbers: list[int]) -> list[Page]:
@@ -107,22 +112,27 @@ def fill_image_regions(data: bytes, pages: dict[int, Page]) -> bool:
 
     Return whether any page had such an image.
     """
-    found = False
-    pdf = pdfium.PdfDocument(data)
-    try:
-        for number, page in pages.items():
-            if not page.words:
-                continue
-            regions = _empty_image_regions(pdf[number], page)[:MAX_REGIONS]
-            if not regions:
-                continue
-            found = True
-            rendered = pdf[number].render(scale=DPI / 72, grayscale=True).to_pil()
-            for box in regions:
-                page.words.extend(_ocr_region(rendered, number, page, box))
-    finally:
-        pdf.close()
-    return found
+    work = []
+    with PDFIUM:
+        pdf = pdfium.PdfDocument(data)
+        try:
+            for number, page in pages.items():
+                if not page.words:
+                    continue
+                pdf_page = pdf[number]
+                try:
+                    regions = _empty_image_regions(pdf_page, page)[:MAX_REGIONS]
+                    if regions:
+                        bitmap = pdf_page.render(scale=DPI / 72, grayscale=True)
+                        work.append((number, page, regions, bitmap.to_pil().copy()))
+                finally:
+                    pdf_page.close()
+        finally:
+            pdf.close()
+    for number, page, regions, rendered in work:  # OCR outside the lock
+        for box in regions:
+            page.words.extend(_ocr_region(rendered, number, page, box))
+    return bool(work)
 
 
 def _empty_image_regions(pdf_page: pdfium.PdfPage, page: Page) -> list[tuple[float, ...]]:

@@ -11,6 +11,7 @@ from PIL import Image
 
 from ocr.errors import Rejected
 from ocr.model import Inspection
+from ocr.pdflock import PDFIUM
 
 logger = logging.getLogger(__name__)
 
@@ -89,16 +90,17 @@ def count_pdf_pages(data: bytes) -> int:
     """Open a PDF without reading it and return its page count; raise Rejected."""
     if b"%%EOF" not in data[-2048:]:
         raise Rejected("the PDF is truncated (it has no end); send the whole file again")
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as e:
-        if "password" in str(e).lower():
-            raise Rejected("the PDF is encrypted with a password; send it unprotected") from e
-        raise Rejected(f"the PDF cannot be opened: {e}") from e
-    try:
-        pages = len(pdf)
-    finally:
-        pdf.close()
+    with PDFIUM:
+        try:
+            pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as e:
+            if "password" in str(e).lower():
+                raise Rejected("the PDF is encrypted with a password; send it unprotected") from e
+            raise Rejected(f"the PDF cannot be opened: {e}") from e
+        try:
+            pages = len(pdf)
+        finally:
+            pdf.close()
     if pages == 0:
         raise Rejected("the PDF has no pages")
     if pages > MAX_PAGES:

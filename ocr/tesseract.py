@@ -17,6 +17,7 @@ from PIL import Image
 from ocr import image as cleanup
 from ocr.errors import OcrError
 from ocr.model import Page, Word
+from ocr.pdflock import PDFIUM
 
 logger = logging.getLogger(__name__)
 
@@ -56,23 +57,27 @@ class Reading:
 
 def render_pdf(data: bytes, max_pages: int = 10, dpi: int = 300) -> Iterator[Image.Image]:
     """Yield the PDF's first max_pages pages as greyscale images, one at a time."""
+    with PDFIUM:
+        try:
+            pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as e:
+            raise OcrError(f"the PDF cannot be opened: {e}") from e
+        count = min(len(pdf), max_pages)
     try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as e:
-        raise OcrError(f"the PDF cannot be opened: {e}") from e
-    try:
-        for index in range(min(len(pdf), max_pages)):
-            page = pdf[index]
-            try:
-                bitmap = page.render(scale=dpi / 72, grayscale=True)
-                image = bitmap.to_pil().convert("L")
-                image.info["dpi"] = (dpi, dpi)
-                bitmap.close()
-            finally:
-                page.close()
+        for index in range(count):
+            with PDFIUM:
+                page = pdf[index]
+                try:
+                    bitmap = page.render(scale=dpi / 72, grayscale=True)
+                    image = bitmap.to_pil().convert("L")
+                    image.info["dpi"] = (dpi, dpi)
+                    bitmap.close()
+                finally:
+                    page.close()
             yield image
     finally:
-        pdf.close()
+        with PDFIUM:
+            pdf.close()
 
 
 def read_pages(images: Iterable[Image.Image], dpi: int | None = None) -> list[Page]:
