@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from intake import events
@@ -102,8 +102,16 @@ def try_close(rt: Runtime, company_id: int, month: str | None) -> bool:
             return False
         if waiting_documents(session, company_id, month):
             return False
-        period.state = "closed"
-        period.closed_at = utcnow()
+        # Compare-and-set: SQLite ignores FOR UPDATE, and two workers finishing a month's
+        # last documents at once must not both close it (and announce it twice).
+        closed = session.execute(
+            update(Period)
+            .where(Period.id == period.id, Period.state != "closed")
+            .values(state="closed", closed_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        if getattr(closed, "rowcount", 0) != 1:
+            return False
         company = session.get_one(Company, company_id)
         late = period.confirmed_at.date() > deadline_for(company, month)
         payload = {

@@ -162,3 +162,33 @@ def test_months_are_read_in_common_forms(text):
 def test_a_wrong_month_is_refused():
     with pytest.raises(InvalidInput):
         parse_month("13/2026")
+
+
+def test_a_month_closed_by_many_workers_at_once_is_announced_once(rt, data, published):
+    import threading
+
+    with rt.db.session() as s:
+        from intake.periods import get_period
+
+        period = get_period(s, s.get_one(Company, data["c1"]), "2026-10")
+        period.confirmed_at = dt.datetime.now(dt.UTC)
+        period.state = "confirmed"
+    results, errors = [], []
+    start = threading.Barrier(8)
+
+    def close() -> None:
+        start.wait()
+        try:
+            results.append(try_close(rt, data["c1"], "2026-10"))
+        except Exception as e:  # recorded, so the assertion below names it
+            errors.append(e)
+
+    threads = [threading.Thread(target=close) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results.count(True) == 1, (results, errors)
+    assert errors == []
+    assert [n for n, _ in published].count(events.PERIOD_CLOSED) == 1
+    assert period_of(rt, data["c1"], "2026-10").state == "closed"
