@@ -117,13 +117,16 @@ def correct_fields(
         extraction.fields = fields
         extraction.corrected = sorted(set(extraction.corrected or []) | set(changed))
         if "invoice_number" in changed:
-            extraction.invoice_number = (
-                "".join((fields["invoice_number"] or "").split()).upper() or None
-            )
+            extraction.invoice_number = normalize_number(fields["invoice_number"])
         if "seller_tax_id" in changed:
             extraction.seller_tax_id = fields["seller_tax_id"]
         record(session, document, None, user, "corrected: " + ", ".join(changed))
     return changed
+
+
+def normalize_number(number: str | None) -> str | None:
+    """Return an invoice number without spaces, in capitals, for comparing."""
+    return "".join(number.split()).upper() if number else None
 
 
 def normal_value(name: str, raw: str) -> str | None:

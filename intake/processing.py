@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 import ocr
 from intake import events
-from intake.documents import record
+from intake.documents import normalize_number, record
 from intake.models import Document, Extraction, utcnow
 from intake.periods import announce_reopened, reopen_for_late, try_close
 from intake.runtime import Runtime
@@ -120,11 +120,6 @@ def save_extraction(session: Session, doc: Document, result: ocr.Extraction) -> 
     extraction.seller_tax_id = result.fields.seller_tax_id
     session.add(extraction)
     session.flush()
-
-
-def normalize_number(number: str | None) -> str | None:
-    """Return an invoice number without spaces, in capitals, for comparing."""
-    return "".join(number.split()).upper() if number else None
 
 
 def flag_probable_duplicate(rt: Runtime, document_id: int) -> str | None:

@@ -12,7 +12,6 @@ from portal.i18n import _
 from tasks.approval import approval_of
 from tasks.board import get_task, tasks_for
 from tasks.completion import complete_task
-from tasks.errors import TaskNotFound
 from tasks.templates import TAX_KINDS
 
 bp = Blueprint("tasks", __name__, url_prefix="/staff/tasks")
@@ -36,10 +35,7 @@ def index():
 @role_required("staff", "owner")
 def task(task_id: int):
     """Show a task; a tax task has the form for the amounts the client owes."""
-    try:
-        found = get_task(get_db(), current_user.row, task_id)
-    except TaskNotFound:
-        return render_template("error.html", code=404, message=_("Not found.")), 404
+    found = get_task(get_db(), current_user.row, task_id)
     return render_template(
         "staff/task.html",
         task=found,
@@ -53,10 +49,7 @@ def task(task_id: int):
 @role_required("staff", "owner")
 def done(task_id: int):
     """Finish a task; a tax task's amounts go to every contact of the client by SMS and e-mail."""
-    try:
-        get_task(get_db(), current_user.row, task_id)  # 404 for another office's task
-    except TaskNotFound:
-        return render_template("error.html", code=404, message=_("Not found.")), 404
+    get_task(get_db(), current_user.row, task_id)  # 404 for another office's task
     amounts = {c: request.form[c] for c in TAX_CODES if request.form.get(c, "").strip()}
     dues = {c: request.form[f"due_{c}"] for c in amounts if request.form.get(f"due_{c}")}
     try:

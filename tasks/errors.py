@@ -1,14 +1,14 @@
 """Errors of the tasks package."""
 
-from intake.errors import IntakeError
+from intake.errors import IntakeError, NotFound
 
 
 class TaskError(IntakeError):
     """Raised when a task cannot be created or changed; the root of this package's errors."""
 
 
-class TaskNotFound(TaskError):
-    """Raised when a task does not exist in the caller's office."""
+class TaskNotFound(TaskError, NotFound):
+    """Raised when a task does not exist in the caller's office (a 404 in the portal)."""
 
 
 class TaskStateError(TaskError):
