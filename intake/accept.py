@@ -1,31 +1,50 @@
 """The one door for every document: portal, phone page, IMAP and `intake ingest`.
 
 validate (size, sniffed type, pages, pixels) -> sha256 -> duplicate? -> object storage
--> Document row (received) -> COMMIT -> enqueue the extract job.
+-> Document row (received) -> COMMIT -> the read job is enqueued by the commit.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
-import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 import ocr
-from intake.broker import send
+from intake.broker import enqueue
 from intake.documents import record
-from intake.errors import NotFound, Refused
+from intake.errors import NotFound, Problem, Refused
 from intake.models import Company, Document, User
-from intake.runtime import Runtime
+from intake.month import Month
+from intake.search import index_document
+from intake.storage import Storage
+from intake.texts import Note
+from intake.vocabulary import DocumentStatus, Source
 
 logger = logging.getLogger(__name__)
 
-SOURCES = ("portal", "mobile", "email", "cli")
-MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+
+@dataclass(frozen=True)
+class Upload:
+    """One file handed in through a door, with what the door knows about it."""
+
+    company_id: int
+    data: bytes
+    filename: str
+    source: Source
+    max_bytes: int
+    uploaded_by: User | None = None
+    month: Month | None = None
+    # The door's own record of it ('email:42'), so a door retrying after a crash finds it.
+    origin: str | None = None
+    # When the client legally received it, if the door knows better than "now" (KSeF).
+    delivered_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -33,112 +52,90 @@ class Accepted:
     """What accept() did with a file."""
 
     document_id: int
-    status: str
+    status: DocumentStatus
     duplicate_of: int | None = None
 
 
-def accept(
-    rt: Runtime,
-    company_id: int,
-    data: bytes,
-    filename: str,
-    source: str,
-    *,
-    uploaded_by: User | None = None,
-    month: str | None = None,
-    inbound_email_id: int | None = None,
-) -> Accepted:
-    """Take in one file for a company; raise Refused with a reason a person can read."""
-    if source not in SOURCES:
-        raise ValueError(f"unknown source {source!r}")
-    limit = rt.settings.max_upload_mb * 1024 * 1024
-    if len(data) > limit:
-        raise Refused(f"the file is larger than {rt.settings.max_upload_mb} MB")
-    if month is not None and not MONTH.fullmatch(month):
-        raise Refused(f"month {month!r} is not in the form YYYY-MM")
-    try:
-        info = ocr.inspect(data)
-    except ocr.Rejected as e:
-        raise Refused(str(e)) from e
-    sha256 = hashlib.sha256(data).hexdigest()
-    filename = clean_filename(filename) or f"document-{sha256[:8]}"
+def accept(session: Session, storage: Storage, upload: Upload) -> Accepted:
+    """Take in one file for a company; raise Refused with a reason for the person.
 
-    upload = Upload(
-        company_id, data, filename, source, info, sha256, month, uploaded_by, inbound_email_id
-    )
+    The file is stored before its row is written; the read job is sent when the caller
+    commits. The same file twice for a company is recorded as a duplicate of the first.
+    """
+    if len(upload.data) > upload.max_bytes:
+        raise Refused(Problem.FILE_TOO_LARGE, limit=upload.max_bytes // (1024 * 1024))
     try:
-        result = record_upload(rt, upload)
+        info = ocr.inspect(upload.data)
+    except ocr.Rejected as e:
+        raise Refused(Problem.FILE_UNREADABLE, reason=e) from e
+    sha256 = hashlib.sha256(upload.data).hexdigest()
+    company = session.get(Company, upload.company_id)
+    if company is None:
+        raise NotFound(f"company {upload.company_id}")
+    try:
+        with session.begin_nested():
+            return record_upload(session, storage, company, upload, info, sha256)
     except IntegrityError:
         # Another upload of the same file won the race for "original"; this one is its copy.
-        result = record_upload(rt, upload)
-    if result.duplicate_of is None:
-        enqueue_extract(result.document_id)
-    return result
+        return record_upload(session, storage, company, upload, info, sha256)
 
 
-@dataclass(frozen=True)
-class Upload:
-    """A checked file on its way into the database."""
-
-    company_id: int
-    data: bytes
-    filename: str
-    source: str
-    info: ocr.Inspection
-    sha256: str
-    month: str | None
-    uploaded_by: User | None
-    inbound_email_id: int | None
-
-
-def record_upload(rt: Runtime, up: Upload) -> Accepted:
+def record_upload(
+    session: Session,
+    storage: Storage,
+    company: Company,
+    up: Upload,
+    info: ocr.Inspection,
+    sha256: str,
+) -> Accepted:
     """Store the bytes (once per company) and write the Document row with its first events."""
-    with rt.db.session() as session:
-        company = session.get(Company, up.company_id)
-        if company is None:
-            raise NotFound(f"company {up.company_id}")
-        original = session.scalar(
-            select(Document)
-            .where(Document.company_id == up.company_id, Document.sha256 == up.sha256)
-            .where(Document.duplicate_of_id.is_(None))
+    original = session.scalar(
+        select(Document)
+        .where(Document.company_id == company.id, Document.sha256 == sha256)
+        .where(Document.duplicate_of_id.is_(None))
+    )
+    key = original.storage_key if original else f"{company.office_id}/{sha256}"
+    if original is None:
+        # Storage first: a row must never point at a missing object. A failed commit
+        # leaves only an unreferenced object, which the next upload of it reuses.
+        storage.put(key, up.data, info.media_type)
+    filename = clean_filename(up.filename) or f"document-{sha256[:8]}"
+    doc = Document(
+        office_id=company.office_id,
+        company_id=company.id,
+        month=up.month,
+        month_chosen=up.month is not None,
+        source=up.source,
+        filename=filename,
+        media_type=info.media_type,
+        size=len(up.data),
+        pages=info.pages,
+        sha256=sha256,
+        storage_key=key,
+        status=DocumentStatus.RECEIVED,
+        uploaded_by_id=up.uploaded_by.id if up.uploaded_by else None,
+        origin=up.origin,
+        delivered_at=up.delivered_at,
+        duplicate_of_id=original.id if original else None,
+    )
+    session.add(doc)
+    session.flush()
+    index_document(session, doc)
+    actor = up.uploaded_by or up.source.value
+    record(
+        session, doc, None, actor, Note.RECEIVED_VIA.message(source=up.source, filename=filename)
+    )
+    if original is not None:
+        record(
+            session,
+            doc,
+            DocumentStatus.DUPLICATE,
+            actor,
+            Note.SAME_FILE.message(document=original.id),
         )
-        key = original.storage_key if original else f"{company.office_id}/{up.sha256}"
-        if original is None:
-            # Storage first: a row must never point at a missing object. A failed commit
-            # below leaves only an unreferenced object, which the next upload reuses.
-            rt.storage.put(key, up.data, up.info.media_type)
-        doc = Document(
-            office_id=company.office_id,
-            company_id=up.company_id,
-            month=up.month,
-            month_chosen=up.month is not None,
-            source=up.source,
-            filename=up.filename,
-            media_type=up.info.media_type,
-            size=len(up.data),
-            pages=up.info.pages,
-            sha256=up.sha256,
-            storage_key=key,
-            status="received",
-            uploaded_by_id=up.uploaded_by.id if up.uploaded_by else None,
-            inbound_email_id=up.inbound_email_id,
-            duplicate_of_id=original.id if original else None,
-        )
-        session.add(doc)
-        session.flush()
-        actor = up.uploaded_by or up.source
-        record(session, doc, None, actor, f"received via {up.source}: {up.filename}")
-        if original is not None:
-            record(session, doc, "duplicate", actor, f"same file as document {original.id}")
-        return Accepted(doc.id, doc.status, original.id if original else None)
-
-
-def enqueue_extract(document_id: int) -> None:
-    """Ask a worker to read a document; if the broker is down the sweeper will retry."""
-    try:
-        send("extract_document", document_id)
-    except Exception:
-        logger.exception("could not enqueue document %s; the sweeper will pick it up", document_id)
+    else:
+        enqueue(session, "extract_document", doc.id)
+    return Accepted(doc.id, doc.status, original.id if original else None)
 
 
 def clean_filename(name: str) -> str:

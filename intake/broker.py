@@ -10,9 +10,11 @@ from urllib.parse import urlsplit
 import dramatiq
 from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware import CurrentMessage
+from sqlalchemy.orm import Session
 
 from intake.config import redact
-from intake.errors import ConfigError
+from intake.errors import ConfigError, Problem
+from intake.unit import after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +33,9 @@ def make_broker(url: str | None) -> dramatiq.Broker:
         broker = RabbitmqBroker(url=url, confirm_delivery=True)
     else:
         broker = StubBroker()
+        # A job that gives up (`throws`, retries used up) records that on its row; waiting
+        # for the queue (`intake ingest`, the demo, tests) must not raise it again.
+        broker.fail_fast_default = False
         broker.emit_after("process_boot")
     broker.add_middleware(CurrentMessage())
     dramatiq.set_broker(broker)
@@ -48,7 +53,9 @@ def check_broker(broker: dramatiq.Broker, url: str | None) -> None:
             getattr(broker, "channel")  # noqa: B009 - opening the channel is the check
     except Exception as e:  # redis and pika raise their own families
         reason = str(e).splitlines()[0][:200] or type(e).__name__
-        raise ConfigError(f"INTAKE_BROKER_URL={redact(url)!r}: cannot connect ({reason})") from e
+        raise ConfigError(
+            Problem.CANNOT_CONNECT, name="INTAKE_BROKER_URL", value=redact(url), reason=reason
+        ) from e
 
 
 def load_jobs(broker: dramatiq.Broker) -> list[str]:
@@ -66,6 +73,19 @@ def load_jobs(broker: dramatiq.Broker) -> list[str]:
                 broker.declare_actor(value)
         loaded.append(ep.value)
     return loaded
+
+
+def enqueue(session: Session, actor_name: str, *args: object, delay_ms: int | None = None) -> None:
+    """Send a job once the session commits, so the worker finds what the job is about."""
+    after_commit(session, send_or_log, actor_name, *args, delay_ms=delay_ms)
+
+
+def send_or_log(actor_name: str, *args: object, delay_ms: int | None = None) -> None:
+    """Send a job; when the broker is down, log it (the sweepers find the work again)."""
+    try:
+        send(actor_name, *args, delay_ms=delay_ms)
+    except Exception:
+        logger.exception("could not enqueue %s%s; a sweeper will find it", actor_name, args)
 
 
 def send(actor_name: str, *args: object, delay_ms: int | None = None) -> None:

@@ -8,19 +8,21 @@ from importlib.metadata import entry_points
 
 import click
 
-from intake.commands import register
+from intake.commands import cli_locale, register
 from intake.errors import IntakeError
+from intake.logs import install
 
 
 class IntakeGroup(click.Group):
     """A command group that turns expected errors into one clear line, not a traceback."""
 
     def invoke(self, ctx: click.Context):
-        """Run the command; an IntakeError becomes one line on stderr and exit code 1."""
+        """Run the command; an IntakeError becomes one line on stderr, in the operator's
+        language (INTAKE_LOCALE, else the environment's), and exit code 1."""
         try:
             return super().invoke(ctx)
         except IntakeError as e:
-            raise click.ClickException(str(e)) from e
+            raise click.ClickException(e.translate(cli_locale())) from e
 
 
 @click.group(cls=IntakeGroup)
@@ -31,6 +33,8 @@ def cli(verbose: bool) -> None:
         level=logging.INFO if verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    # No password, token or signed link reaches a log line, whoever writes it.
+    install(*logging.getLogger().handlers)
     # A dead S3 server is reported once by our check, not once per urllib3 retry.
     logging.getLogger("urllib3").setLevel(logging.INFO if verbose else logging.ERROR)
 

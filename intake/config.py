@@ -1,16 +1,27 @@
-"""Settings from INTAKE_* environment variables (a .env file allowed), read at start."""
+"""Settings from INTAKE_* environment variables (a .env file allowed), read at start.
+
+intake reads its own; every other package reads its section from the same variables
+through its `intake.settings` entry point (a function from the variables to a frozen
+dataclass that raises ConfigError), so a wrong setting of any package stops Intake at
+start with one line that names it.
+"""
 
 from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from importlib.metadata import entry_points
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
-from intake.errors import ConfigError
+from intake.errors import ConfigError, Problem
+from intake.files import private_dir, private_file
+from intake.logs import hide_userinfo
 
 DEFAULT_HOME = Path("var")
 
@@ -23,10 +34,6 @@ class Settings:
     database_url: str = ""
     storage_url: str = ""
     broker_url: str | None = None
-    imap_url: str | None = None
-    smtp_url: str | None = None
-    sms_url: str | None = None
-    mail_from: str = "Intake <intake@localhost>"
     inbox_address: str = "docs@intake.localhost"
     secret_key: str = ""
     base_url: str = "http://127.0.0.1:8000"
@@ -34,12 +41,21 @@ class Settings:
     worker_threads: int = 2
     job_lease_s: int = 600
     ratelimit_url: str = "memory://"
+    timezone: str = "Europe/Warsaw"
     extra: dict[str, str] = field(default_factory=dict)
+    sections: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def outbox_dir(self) -> Path:
         """Return the folder where e-mail and SMS land when no gateway is set."""
         return self.home / "outbox"
+
+    def section(self, name: str) -> Any:
+        """Return a package's own settings (read and checked at start)."""
+        try:
+            return self.sections[name]
+        except KeyError:
+            raise LookupError(f"no settings section {name!r}; is the package installed?") from None
 
 
 def load_settings(environ: dict[str, str] | None = None, env_file: str = ".env") -> Settings:
@@ -58,10 +74,6 @@ def load_settings(environ: dict[str, str] | None = None, env_file: str = ".env")
         database_url=env.get("INTAKE_DATABASE_URL") or f"sqlite:///{home / 'intake.db'}",
         storage_url=env.get("INTAKE_STORAGE_URL") or str(home / "files"),
         broker_url=env.get("INTAKE_BROKER_URL") or None,
-        imap_url=env.get("INTAKE_IMAP_URL") or None,
-        smtp_url=env.get("INTAKE_SMTP_URL") or None,
-        sms_url=env.get("INTAKE_SMS_URL") or None,
-        mail_from=env.get("INTAKE_MAIL_FROM") or Settings.mail_from,
         inbox_address=env.get("INTAKE_INBOX_ADDRESS") or Settings.inbox_address,
         secret_key=env.get("INTAKE_SECRET_KEY") or _home_secret(home),
         base_url=(env.get("INTAKE_BASE_URL") or Settings.base_url).rstrip("/"),
@@ -69,10 +81,34 @@ def load_settings(environ: dict[str, str] | None = None, env_file: str = ".env")
         worker_threads=_int(env, "INTAKE_WORKER_THREADS", Settings.worker_threads),
         job_lease_s=_int(env, "INTAKE_JOB_LEASE_S", Settings.job_lease_s),
         ratelimit_url=env.get("INTAKE_RATELIMIT_URL") or Settings.ratelimit_url,
+        timezone=_zone(env.get("INTAKE_TIMEZONE") or Settings.timezone),
         extra={k: v for k, v in env.items() if k.startswith("INTAKE_")},
     )
     _check_schemes(settings)
+    settings.sections.update(load_sections(settings.extra, settings))
     return settings
+
+
+def load_sections(env: Mapping[str, str], settings: Settings) -> dict[str, Any]:
+    """Read every package's settings section (`intake.settings` entry points)."""
+    return {ep.name: ep.load()(env, settings) for ep in entry_points(group="intake.settings")}
+
+
+def whole_number(env: Mapping[str, str], name: str, default: int) -> int:
+    """Return a setting that must be a whole number above zero, or raise ConfigError."""
+    return _int(dict(env), name, default)
+
+
+def _zone(name: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            Problem.BAD_SETTING, name="INTAKE_TIMEZONE", value=name, reason="unknown time zone"
+        ) from None
+    return name
 
 
 def _int(env: dict[str, str], name: str, default: int) -> int:
@@ -82,9 +118,9 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise ConfigError(f"{name}={raw!r} is not a whole number") from None
+        raise ConfigError(Problem.NOT_WHOLE_NUMBER, name=name, value=raw) from None
     if value <= 0:
-        raise ConfigError(f"{name}={raw!r} must be greater than zero")
+        raise ConfigError(Problem.NOT_POSITIVE, name=name, value=raw)
     return value
 
 
@@ -96,21 +132,17 @@ def _home_secret(home: Path) -> str:
     except FileNotFoundError:
         pass
     try:
-        home.mkdir(parents=True, exist_ok=True)
+        private_dir(home)
         key = secrets.token_hex(32)
-        path.write_text(key)
-        path.chmod(0o600)
+        private_file(path).write_text(key)
     except OSError as e:
-        raise ConfigError(f"INTAKE_HOME={home}: cannot write there ({e.strerror})") from e
+        raise ConfigError(Problem.HOME_NOT_WRITABLE, value=str(home), reason=e.strerror) from e
     return key
 
 
 SCHEMES = {
     "INTAKE_DATABASE_URL": ("database_url", ("sqlite", "postgresql", "postgresql+psycopg")),
     "INTAKE_BROKER_URL": ("broker_url", ("redis", "rediss", "amqp", "amqps")),
-    "INTAKE_IMAP_URL": ("imap_url", ("imap", "imaps")),
-    "INTAKE_SMTP_URL": ("smtp_url", ("smtp", "smtps", "smtp+starttls")),
-    "INTAKE_SMS_URL": ("sms_url", ("http", "https", "smsapi", "twilio")),
     "INTAKE_RATELIMIT_URL": ("ratelimit_url", ("memory", "redis")),
 }
 
@@ -123,25 +155,29 @@ def _check_schemes(settings: Settings) -> None:
         scheme = urlsplit(value).scheme
         if scheme not in allowed:
             raise ConfigError(
-                f"{name}={redact(value)!r}: expected a URL starting with "
-                + " or ".join(f"{s}://" for s in allowed)
+                Problem.EXPECTED_URL,
+                name=name,
+                value=redact(value),
+                schemes=" or ".join(f"{s}://" for s in allowed),
             )
     storage = urlsplit(settings.storage_url)
     if storage.scheme in ("s3", "minio"):
         if not storage.hostname or not storage.path.strip("/"):
             raise ConfigError(
-                f"INTAKE_STORAGE_URL={redact(settings.storage_url)!r}: "
-                "expected s3://KEY:SECRET@HOST:PORT/BUCKET"
+                Problem.EXPECTED_URL,
+                name="INTAKE_STORAGE_URL",
+                value=redact(settings.storage_url),
+                schemes="s3://KEY:SECRET@HOST:PORT/BUCKET",
             )
     elif storage.scheme not in ("", "file"):
         raise ConfigError(
-            f"INTAKE_STORAGE_URL={redact(settings.storage_url)!r}: expected a folder or s3://..."
+            Problem.EXPECTED_URL,
+            name="INTAKE_STORAGE_URL",
+            value=redact(settings.storage_url),
+            schemes="s3:// (or a folder)",
         )
 
 
 def redact(url: str) -> str:
-    """Hide the password in a URL so it can be printed."""
-    parts = urlsplit(url)
-    if parts.password:
-        return url.replace(f":{parts.password}@", ":***@", 1)
-    return url
+    """Hide a URL's userinfo (a user and password, or a token) so it can be printed."""
+    return hide_userinfo(url)

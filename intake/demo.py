@@ -9,10 +9,11 @@ import click
 from sqlalchemy import select
 
 from intake import runtime
-from intake.accept import accept
+from intake.accept import Upload, accept
 from intake.models import Office
 from intake.offices import add_company, add_contact, add_user, create_office
 from intake.periods import confirm_delivered, recent_months
+from intake.vocabulary import Source
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ PEOPLE = [
     ("ksiegowy2@demo.intake", "Cezary Księgowy", "staff"),
 ]
 COMPANIES = [
-    # name, NIP (valid checksums), PIN, inbox code, client login, accountant index
+    # name, NIP (valid checksums), PIN, inbox code, client login, accountant index, language
     (
         "Piekarnia Złoty Kłos sp. z o.o.",
         "5260250274",
@@ -33,9 +34,11 @@ COMPANIES = [
         "zloty-klos",
         "klient1@demo.intake",
         1,
+        "pl",
     ),
-    ("Auto-Serwis Kowalski", "7740001454", "1357", "kowalski", "klient2@demo.intake", 1),
-    ("Studio Graficzne Pixel S.A.", "1132853869", "2468", "pixel", "klient3@demo.intake", 2),
+    ("Auto-Serwis Kowalski", "7740001454", "1357", "kowalski", "klient2@demo.intake", 1, "en"),
+    # The client of this one reads Hebrew: its pages are right to left, its messages Hebrew.
+    ("Studio Graficzne Pixel S.A.", "1132853869", "2468", "pixel", "klient3@demo.intake", 2, "he"),
 ]
 
 
@@ -49,11 +52,12 @@ def seed(rt: runtime.Runtime) -> list[tuple[str, str]]:
             staff.append(add_user(session, office, email, name, role, PASSWORD))
             logins.append((email, role))
         company_ids = []
-        for name, nip, pin, code, login, acct in COMPANIES:
+        for name, nip, pin, code, login, acct, locale in COMPANIES:
             company = add_company(
                 session, office, name, nip, pin=pin, inbox_code=code, accountant=staff[acct]
             )
-            add_contact(session, company, f"Kontakt {name.split()[0]}", login, "+48600100200")
+            who = f"Kontakt {name.split()[0]}"
+            add_contact(session, company, who, login, "+48600100200", locale=locale)
             add_user(
                 session,
                 office,
@@ -62,13 +66,19 @@ def seed(rt: runtime.Runtime) -> list[tuple[str, str]]:
                 "client",
                 PASSWORD,
                 company=company,
+                locale=locale,
             )
-            logins.append((login, f"client of {name}"))
+            logins.append((login, f"client of {name} ({locale})"))
             company_ids.append(company.id)
+    limit = rt.settings.max_upload_mb * 1024 * 1024
     for i, path in enumerate(sample_files()):
-        accept(rt, company_ids[i % len(company_ids)], path.read_bytes(), path.name, "cli")
+        company_id = company_ids[i % len(company_ids)]
+        with rt.db.session() as session:
+            upload = Upload(company_id, path.read_bytes(), path.name, Source.CLI, limit)
+            accept(session, rt.storage, upload)
     # The first client has confirmed last month: its tax task is waiting for the accountant.
-    confirm_delivered(rt, company_ids[0], recent_months(2)[1], COMPANIES[0][4])
+    with rt.db.session() as session:
+        confirm_delivered(session, company_ids[0], recent_months(2)[1], COMPANIES[0][4])
     return logins
 
 
@@ -88,7 +98,7 @@ def demo(if_empty: bool) -> None:
     with rt.db.session() as session:
         exists = session.scalar(select(Office).where(Office.name == OFFICE)) is not None
     if exists and if_empty:
-        logins = [(p[0], p[2]) for p in PEOPLE] + [(c[4], "client") for c in COMPANIES]
+        logins = [(p[0], p[2]) for p in PEOPLE] + [(c[4], f"client ({c[6]})") for c in COMPANIES]
     else:
         if rt.settings.broker_url is None:
             rt.start_worker()

@@ -1,7 +1,8 @@
 """Named events that intake announces after a commit; other packages subscribe at start.
 
 intake never calls up into tasks/ or notify/: they register here through the
-`intake.subscribers` entry points, so every import arrow keeps pointing down.
+`intake.subscribers` entry points, so every import arrow keeps pointing down. Domain code
+calls `announce(session, ...)`, which publishes once the session's work is committed.
 """
 
 from __future__ import annotations
@@ -12,10 +13,15 @@ from collections.abc import Callable
 from importlib.metadata import entry_points
 from typing import Any
 
+from sqlalchemy.orm import Session
+
+from intake.unit import after_commit
+
 logger = logging.getLogger(__name__)
 
 # Payloads are keyword arguments of ids and plain values, never ORM objects:
 DOCUMENT_PROCESSED = "document.processed"  # document_id, company_id, month, status
+DOCUMENT_REJECTED = "document.rejected"  # document_id, company_id, event_id (by staff or reader)
 PERIOD_CONFIRMED = "period.confirmed"  # period_id, company_id, month, by
 PERIOD_CLOSED = "period.closed"  # period_id, company_id, month, late, reopen_count
 PERIOD_REOPENED = "period.reopened"  # period_id, company_id, month, document_id
@@ -23,6 +29,7 @@ TASK_DONE = "task.done"  # task_id, company_id, period_id, kind
 SENDER_BLOCKED = "inbox.sender_blocked"  # company_id, sender, until
 REPLY_TO_SENDER = "inbox.reply"  # office_id, to, subject, body, in_reply_to
 
+# Payloads carry ids and plain values; a month travels as its 'YYYY-MM' text.
 Handler = Callable[..., None]
 _handlers: dict[str, list[Handler]] = defaultdict(list)
 
@@ -31,6 +38,11 @@ def subscribe(name: str, handler: Handler) -> None:
     """Call a handler whenever an event of this name is published."""
     if handler not in _handlers[name]:
         _handlers[name].append(handler)
+
+
+def announce(session: Session, name: str, **payload: Any) -> None:
+    """Publish an event once the session commits (dropped if it rolls back)."""
+    after_commit(session, publish, name, **payload)
 
 
 def publish(name: str, **payload: Any) -> None:

@@ -10,22 +10,42 @@ from sqlalchemy.orm import Session
 from stdnum.exceptions import ValidationError
 from stdnum.pl import nip as pl_nip
 
-from intake.errors import InvalidInput, NotFound
-from intake.models import ROLES, Company, Contact, Office, User
+from intake.contacts import add_contact as add_contact  # its home moved; callers keep this
+from intake.errors import InvalidInput, NotFound, Problem
+from intake.formats import DEFAULT_TIMEZONE, zone
+from intake.i18n import DEFAULT_LOCALE, pick_locale
+from intake.models import Company, Office, User
 from intake.security import hash_secret
+from intake.vocabulary import Role
 
 PIN_PATTERN = re.compile(r"\d{4,8}")
+# How far back a month may be confirmed at all (intake.periods keeps the same number).
+CONFIRMABLE_BACK = 24
 CODE_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{1,38}")
 
 
-def create_office(session: Session, name: str, deadline_day: int = 10) -> Office:
-    """Create an office (a tenant); names are unique."""
+def create_office(
+    session: Session,
+    name: str,
+    deadline_day: int = 10,
+    *,
+    locale: str = DEFAULT_LOCALE,
+    timezone: str = DEFAULT_TIMEZONE,
+    country: str = "PL",
+) -> Office:
+    """Create an office (a tenant) with its language and time zone; names are unique."""
     name = name.strip()
     if not name:
-        raise InvalidInput("an office needs a name")
+        raise InvalidInput(Problem.OFFICE_NAME_MISSING)
     if session.scalar(select(Office).where(Office.name == name)):
-        raise InvalidInput(f"office {name!r} already exists")
-    office = Office(name=name, deadline_day=check_deadline_day(deadline_day))
+        raise InvalidInput(Problem.OFFICE_EXISTS, name=name)
+    office = Office(
+        name=name,
+        deadline_day=check_deadline_day(deadline_day),
+        locale=pick_locale(locale),
+        timezone=zone(timezone).key,
+        country=country.upper()[:2],
+    )
     session.add(office)
     session.flush()
     return office
@@ -35,7 +55,7 @@ def get_office(session: Session, name: str) -> Office:
     """Return the office of a name or raise NotFound."""
     office = session.scalar(select(Office).where(Office.name == name))
     if office is None:
-        raise NotFound(f"no office named {name!r}")
+        raise NotFound(f"office {name!r}")
     return office
 
 
@@ -44,7 +64,7 @@ def normalize_nip(raw: str) -> str:
     try:
         return pl_nip.validate(re.sub(r"^PL", "", raw.strip().upper()))
     except ValidationError as e:
-        raise InvalidInput(f"NIP {raw!r} is not valid ({str(e).lower()})") from e
+        raise InvalidInput(Problem.NIP_INVALID, nip=raw.strip()) from e
 
 
 def add_company(
@@ -61,14 +81,18 @@ def add_company(
     """Add a client company with its inbox code and (hashed) PIN."""
     nip = normalize_nip(nip)
     if session.scalar(select(Company).where(Company.office_id == office.id, Company.nip == nip)):
-        raise InvalidInput(f"a company with NIP {nip} already exists in {office.name}")
+        raise InvalidInput(Problem.COMPANY_EXISTS, nip=nip)
     if pin is not None and not PIN_PATTERN.fullmatch(pin):
-        raise InvalidInput("a PIN is 4 to 8 digits")
+        raise InvalidInput(Problem.PIN_FORM)
     code = (inbox_code or _new_code(name)).lower()
     if not CODE_PATTERN.fullmatch(code):
-        raise InvalidInput(f"inbox code {code!r}: use 2-39 letters, digits or dashes")
-    if session.scalar(select(Company).where(Company.inbox_code == code)):
-        raise InvalidInput(f"inbox code {code!r} is taken")
+        raise InvalidInput(Problem.INBOX_CODE_FORM, code=code)
+    holder = session.scalar(select(Company.office_id).where(Company.inbox_code == code))
+    if holder is not None:
+        # Codes are one namespace for every office: another office's is not named.
+        if holder == office.id:
+            raise InvalidInput(Problem.INBOX_CODE_TAKEN, code=code)
+        raise InvalidInput(Problem.CHOOSE_ANOTHER_CODE, code=code)
     company = Company(
         office_id=office.id,
         name=name.strip(),
@@ -89,10 +113,18 @@ def _new_code(name: str) -> str:
     return f"{stem}-{secrets.token_hex(2)}"
 
 
+def check_months_back(raw: str | int) -> int:
+    """Return how many months back clients may confirm (0-24), or raise InvalidInput."""
+    text = str(raw).strip()
+    if not text.isdigit() or int(text) > CONFIRMABLE_BACK:
+        raise InvalidInput(Problem.MONTHS_BACK, limit=CONFIRMABLE_BACK)
+    return int(text)
+
+
 def check_deadline_day(day: int) -> int:
     """Return a deadline day of the month (1-28) or raise InvalidInput."""
     if not 1 <= day <= 28:
-        raise InvalidInput("a deadline day is between 1 and 28")
+        raise InvalidInput(Problem.DEADLINE_DAY)
     return day
 
 
@@ -106,42 +138,32 @@ def add_user(
     *,
     company: Company | None = None,
     phone: str | None = None,
+    locale: str | None = None,
 ) -> User:
     """Add a person who logs in; a client belongs to one company."""
     email = email.strip().lower()
-    if role not in ROLES:
-        raise InvalidInput(f"role must be one of {', '.join(ROLES)}")
-    if (role == "client") != (company is not None):
-        raise InvalidInput("a client user belongs to exactly one company; staff to none")
+    if role not in Role.values():
+        raise InvalidInput(Problem.UNKNOWN_ROLE, roles=", ".join(Role.values()))
+    if (role == Role.CLIENT) != (company is not None):
+        raise InvalidInput(Problem.CLIENT_NEEDS_COMPANY)
     if len(password) < 8:
-        raise InvalidInput("a password has at least 8 characters")
-    if session.scalar(select(User).where(User.email == email)):
-        raise InvalidInput(f"user {email} already exists")
+        raise InvalidInput(Problem.PASSWORD_TOO_SHORT)
+    holder = session.scalar(select(User.office_id).where(User.email == email))
+    if holder is not None:
+        # Logins are one namespace for every office: another office's user is not named.
+        if holder == office.id:
+            raise InvalidInput(Problem.USER_EXISTS, email=email)
+        raise InvalidInput(Problem.EMAIL_UNUSABLE, email=email)
     user = User(
         office_id=office.id,
         company_id=company.id if company else None,
         email=email,
         name=name,
-        role=role,
+        role=Role(role),
         password_hash=hash_secret(password),
         phone=phone,
+        locale=pick_locale(locale) if locale else None,
     )
     session.add(user)
     session.flush()
     return user
-
-
-def add_contact(
-    session: Session, company: Company, name: str, email: str | None, phone: str | None
-) -> Contact:
-    """Add a person at a company who is told what is owed."""
-    contact = Contact(company_id=company.id, name=name, email=email, phone=phone)
-    session.add(contact)
-    session.flush()
-    return contact
-
-
-def company_address(company: Company, mail_domain: str) -> str:
-    """Return the company's inbox address on the catch-all mailbox (plus-addressing)."""
-    local, _, domain = mail_domain.partition("@")
-    return f"{local}+{company.inbox_code}@{domain}" if domain else f"{company.inbox_code}@{local}"

@@ -1,23 +1,40 @@
-"""Reading a document in a worker: claim it, extract, store the result; safe to run twice."""
+"""Reading a document in a worker: claim it, extract, store the result; safe to run twice.
+
+A passing failure puts the document back and lets dramatiq retry the job; when its
+retries run out the job's `on_retry_exhausted` actor marks the document failed. A worker
+killed while reading (a file that costs it its memory) never gets that far: each claim
+is counted, and a document that took workers down MAX_CLAIMS times is not tried again.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import Any
 
 from sqlalchemy import false, or_, select, update
 from sqlalchemy.orm import Session
 
 import ocr
-from intake import events
-from intake.documents import normalize_number, record
+import ocr.stack
+from intake import events, stacks
+from intake.db import Database
+from intake.documents import WORKER, normalize_number, record
 from intake.models import Document, Extraction, utcnow
-from intake.periods import announce_reopened, reopen_for_late, try_close
+from intake.models.texts import Stored
+from intake.month import Month
+from intake.parties import party_problems
+from intake.periods import close_later, held_months, reopen_for_late
 from intake.runtime import Runtime
+from intake.search import index_document
+from intake.storage import Storage
+from intake.texts import Note
+from intake.unit import after_commit
+from intake.vocabulary import DocumentStatus
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 3
+MAX_CLAIMS = 5
 
 
 def claim(rt: Runtime, document_id: int, token: str | None = None) -> bool:
@@ -34,12 +51,13 @@ def claim(rt: Runtime, document_id: int, token: str | None = None) -> bool:
             .where(Document.id == document_id)
             .where(
                 or_(
-                    Document.status == "received",
-                    (Document.status == "processing") & ((Document.lease_until < now) | own),
+                    Document.status == DocumentStatus.RECEIVED,
+                    (Document.status == DocumentStatus.PROCESSING)
+                    & ((Document.lease_until < now) | own),
                 )
             )
             .values(
-                status="processing",
+                status=DocumentStatus.PROCESSING,
                 claim_token=token,
                 lease_until=now + dt.timedelta(seconds=rt.settings.job_lease_s),
                 attempts=Document.attempts + 1,
@@ -49,8 +67,14 @@ def claim(rt: Runtime, document_id: int, token: str | None = None) -> bool:
         if getattr(result, "rowcount", 0) != 1:
             return False
         doc = session.get_one(Document, document_id)
-        event = record(session, doc, None, "worker", f"reading, attempt {doc.attempts}")
-        event.from_status, event.to_status = "received", "processing"
+        if doc.attempts > MAX_CLAIMS:
+            note = Note.WORKER_DIED.message(attempts=doc.attempts - 1)
+            doc.lease_until = None
+            record(session, doc, DocumentStatus.FAILED, WORKER, note)
+            doc.error = note
+            return False
+        event = record(session, doc, None, WORKER, Note.READING.message(attempt=doc.attempts))
+        event.from_status, event.to_status = DocumentStatus.RECEIVED, DocumentStatus.PROCESSING
     return True
 
 
@@ -61,49 +85,98 @@ def process_document(rt: Runtime, document_id: int, token: str | None = None) ->
         return None
     with rt.db.session() as session:
         doc = session.get_one(Document, document_id)
-        key, filename = doc.storage_key, doc.filename
+        key, filename, media_type = doc.storage_key, doc.filename, doc.media_type
+        whole = stacks.kept_whole(doc)
     try:
         data = rt.storage.get(key)
-        result = ocr.extract(data, filename)
+        # a part, or a file kept whole, is read as one document (no look for parts)
+        result = ocr.extract(data, filename, whole=True) if whole else ocr.extract(data, filename)
+        parts = [] if whole else stacks.read_parts(result)
+        files = ocr.stack.cut(data, media_type, parts) if parts else []
+    except ocr.Rejected as e:  # a stack whose frames its child could not cut: said so
+        result, parts, files = ocr.Extraction(status="rejected", error=e.problem), [], []
     except Exception as e:
-        fail_attempt(rt, document_id, f"{type(e).__name__}: {e}")
+        give_back(rt, document_id, f"{type(e).__name__}: {e}")
         raise
-    return store_result(rt, document_id, result)
-
-
-def store_result(rt: Runtime, document_id: int, result: ocr.Extraction) -> str | None:
-    """Save an extraction and move the document on; a finished document is left alone."""
     with rt.db.session() as session:
-        doc = session.get_one(Document, document_id, with_for_update=True)
-        if doc.status != "processing":
-            return None
-        save_extraction(session, doc, result)
-        problems = list(result.problems)
-        if doc.month is None:
-            doc.month = month_of(result.fields) or doc.created_at.strftime("%Y-%m")
-        reopened = reopen_for_late(session, doc)
-        if reopened is not None:
-            problems.append(f"month {doc.month} was already closed: it is reopened")
-        if result.status == "rejected":
-            doc.error = result.error
-            status = "rejected"
-        else:
-            status = "needs_review" if problems else "extracted"
-        doc.lease_until = None
-        record(session, doc, status, "worker", result.error or "; ".join(problems) or None)
-        company_id, month = doc.company_id, doc.month
-    events.publish(
+        if parts:
+            return store_stack(session, rt.storage, document_id, result, files)
+        return store_result(session, document_id, result)
+
+
+def store_stack(
+    session: Session,
+    storage: Storage,
+    document_id: int,
+    result: ocr.Extraction,
+    files: list[bytes],
+) -> str | None:
+    """Save a stack's reading and make a document of each of its parts (once)."""
+    doc = session.get_one(Document, document_id, with_for_update=True)
+    if doc.status != DocumentStatus.PROCESSING:
+        return None
+    save_extraction(session, doc, result)
+    if doc.month is None:
+        doc.month = Month.of((doc.delivered_at or doc.created_at).date())
+    doc.lease_until = None
+    parts = stacks.read_parts(result)
+    stacks.split(session, storage, doc, parts, files)
+    note = Note.SPLIT_INTO.message(count=len(parts), starts=stacks.starts(parts))
+    record(session, doc, DocumentStatus.SPLIT, WORKER, note)
+    index_document(session, doc)
+    return DocumentStatus.SPLIT
+
+
+def store_result(session: Session, document_id: int, result: ocr.Extraction) -> str | None:
+    """Save an extraction and move the document on; a finished document is left alone."""
+    doc = session.get_one(Document, document_id, with_for_update=True)
+    if doc.status != DocumentStatus.PROCESSING:
+        return None
+    save_extraction(session, doc, result)
+    problems: list[Stored] = list(doc.extraction.problems) if doc.extraction else []
+    if result.status == "ok" and doc.extraction is not None:
+        fields = result.fields
+        problems += party_problems(doc.company, fields.seller_tax_id, fields.buyer_tax_id)
+        doc.extraction.problems = list(problems)  # a new list: the column sees the change
+    if doc.month is None:
+        doc.month = month_of(result.fields) or Month.of((doc.delivered_at or doc.created_at).date())
+    if reopen_for_late(session, doc) is not None and doc.extraction is not None:
+        problems.append(Note.MONTH_REOPENED.message(month=doc.month))
+        doc.extraction.problems = problems
+    if result.status == "rejected":
+        doc.error = result.error
+        status = DocumentStatus.REJECTED
+        note: Stored | None = result.error
+    else:
+        status = DocumentStatus.NEEDS_REVIEW if problems else DocumentStatus.EXTRACTED
+        note = problems[0] if len(problems) == 1 else None
+        if len(problems) > 1:
+            note = Note.PROBLEMS.message(problems=problems)
+    doc.lease_until = None
+    index_document(session, doc)
+    event = record(session, doc, status, WORKER, note)
+    if status == DocumentStatus.REJECTED:
+        session.flush()
+        events.announce(
+            session,
+            events.DOCUMENT_REJECTED,
+            document_id=document_id,
+            company_id=doc.company_id,
+            event_id=event.id,
+        )
+    events.announce(
+        session,
         events.DOCUMENT_PROCESSED,
         document_id=document_id,
-        company_id=company_id,
-        month=month,
-        status=status,
+        company_id=doc.company_id,
+        month=str(doc.month),
+        status=status.value,
     )
-    if reopened is not None:
-        announce_reopened(reopened, document_id)
     if result.status == "ok":
-        status = flag_probable_duplicate(rt, document_id) or status
-    try_close(rt, company_id, month)
+        after_commit(session, flag_probable_duplicate, Database.of(session), document_id)
+    # A document without a month held every confirmed month of its company until now.
+    for month in {doc.month, *held_months(session, doc.company_id)}:
+        close_later(session, doc.company_id, month)
     return status
 
 
@@ -116,23 +189,43 @@ def save_extraction(session: Session, doc: Document, result: ocr.Extraction) -> 
     extraction.problems = list(result.problems)
     extraction.text = result.text
     extraction.elapsed_ms = result.elapsed_ms
+    extraction.boxes = boxes_json(getattr(result, "boxes", None))
     extraction.invoice_number = normalize_number(result.fields.invoice_number)
     extraction.seller_tax_id = result.fields.seller_tax_id
     session.add(extraction)
     session.flush()
+    doc.extraction = extraction
 
 
-def flag_probable_duplicate(rt: Runtime, document_id: int) -> str | None:
+def boxes_json(boxes: object) -> dict[str, Any] | None:
+    """Return the reader's field boxes in the stored JSON form (the contract in FOUNDATION.md).
+
+    Each is a FieldBox (page, box) or already its JSON; anything else is left out.
+    """
+    if not isinstance(boxes, dict) or not boxes:
+        return None
+    found: dict[str, Any] = {}
+    for name, value in boxes.items():
+        if isinstance(value, dict):
+            page, box = value.get("page"), value.get("box")
+        else:
+            page, box = getattr(value, "page", None), getattr(value, "box", None)
+        if isinstance(page, int) and box is not None and len(box) == 4:
+            found[str(name)] = {"page": page, "box": [round(float(v), 4) for v in box]}
+    return found or None
+
+
+def flag_probable_duplicate(db: Database, document_id: int) -> None:
     """Send the later of two documents with the same seller NIP and number to review.
 
     Run after the commit: two copies read at once cannot see each other inside their
     transactions, but whichever commits last sees both here.
     """
-    with rt.db.session() as session:
+    with db.session() as session:
         doc = session.get_one(Document, document_id)
         extraction = doc.extraction
         if extraction is None or not extraction.invoice_number or not extraction.seller_tax_id:
-            return None
+            return
         twin = session.scalar(
             select(Document)
             .join(Extraction, Extraction.document_id == Document.id)
@@ -147,38 +240,44 @@ def flag_probable_duplicate(rt: Runtime, document_id: int) -> str | None:
             .limit(1)
         )
         if twin is None:
-            return None
+            return
         first, later = sorted((doc, twin), key=lambda d: d.id)
         if later.probable_duplicate_of_id is not None:
-            return doc.status
+            return
         later.probable_duplicate_of_id = first.id
-        note = f"probably the same invoice as document {first.id}"
-        record(
-            session, later, "needs_review" if later.status == "extracted" else None, "worker", note
-        )
-        return doc.status
+        to_review = later.status == DocumentStatus.EXTRACTED
+        note = Note.PROBABLE_DUPLICATE.message(document=first.id)
+        record(session, later, DocumentStatus.NEEDS_REVIEW if to_review else None, WORKER, note)
 
 
-def month_of(fields: ocr.InvoiceFields) -> str | None:
+def month_of(fields: ocr.InvoiceFields) -> Month | None:
     """Return the month a document belongs to: its sale date's, else its issue date's."""
     day = fields.sale_date or fields.issue_date
-    return day.strftime("%Y-%m") if day else None
+    return Month.of(day) if day else None
 
 
-def fail_attempt(rt: Runtime, document_id: int, reason: str) -> None:
-    """Give a crashed attempt back to the queue, or mark the document failed at the limit."""
+def give_back(rt: Runtime, document_id: int, detail: str) -> None:
+    """Put a document whose reading failed back in the queue for the job's retry."""
     with rt.db.session() as session:
         doc = session.get_one(Document, document_id)
-        if doc.status != "processing":
+        if doc.status != DocumentStatus.PROCESSING:
             return
         doc.lease_until = None
-        doc.error = reason
-        if doc.attempts >= MAX_ATTEMPTS:
-            record(
-                session, doc, "failed", "worker", f"gave up after {doc.attempts} tries: {reason}"
-            )
-        else:
-            record(session, doc, "received", "worker", f"attempt failed: {reason}")
+        doc.error = Note.ATTEMPT_FAILED.message(detail=detail[:500])
+        record(session, doc, DocumentStatus.RECEIVED, WORKER, doc.error)
+
+
+def give_up(rt: Runtime, document_id: int, retries: int) -> None:
+    """Mark a document failed once its read job has used up its retries."""
+    with rt.db.session() as session:
+        doc = session.get(Document, document_id)
+        if doc is None or doc.status not in (DocumentStatus.RECEIVED, DocumentStatus.PROCESSING):
+            return
+        detail = getattr(doc.error, "params", {}).get("detail", "")
+        note = Note.GAVE_UP.message(attempts=retries + 1, detail=detail)
+        doc.lease_until = None
+        doc.error = note
+        record(session, doc, DocumentStatus.FAILED, WORKER, note)
 
 
 def stale_documents(rt: Runtime, older_than: dt.timedelta) -> list[int]:
@@ -189,8 +288,10 @@ def stale_documents(rt: Runtime, older_than: dt.timedelta) -> list[int]:
             session.scalars(
                 select(Document.id).where(
                     or_(
-                        (Document.status == "received") & (Document.updated_at < now - older_than),
-                        (Document.status == "processing") & (Document.lease_until < now),
+                        (Document.status == DocumentStatus.RECEIVED)
+                        & (Document.updated_at < now - older_than),
+                        (Document.status == DocumentStatus.PROCESSING)
+                        & (Document.lease_until < now),
                     )
                 )
             )

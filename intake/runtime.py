@@ -11,6 +11,8 @@ from intake import events
 from intake.broker import check_broker, load_jobs, make_broker
 from intake.config import Settings, load_settings
 from intake.db import Database
+from intake.files import secure_home
+from intake.models import load_models
 from intake.storage import Storage, open_storage
 
 logger = logging.getLogger(__name__)
@@ -50,6 +52,8 @@ def start(settings: Settings | None = None, *, check: bool = True) -> Runtime:
     """Set up the runtime from settings (read from the environment when not given)."""
     global _current
     settings = settings or load_settings()
+    secure_home(settings.home)
+    load_models()
     db = Database(settings.database_url)
     storage = open_storage(settings.storage_url)
     broker = make_broker(settings.broker_url)
@@ -65,5 +69,7 @@ def start(settings: Settings | None = None, *, check: bool = True) -> Runtime:
 
 
 def current() -> Runtime:
-    """Return the runtime set up by start(); starting one from the environment if none."""
-    return _current or start()
+    """Return the runtime set up by start(); a process that never started one is a bug."""
+    if _current is None:
+        raise RuntimeError("no Intake runtime: call intake.runtime.start() when the process starts")
+    return _current

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
+from importlib.metadata import entry_points
 from statistics import mean
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from intake.documents import first_event
 from intake.models import Company, Document, Period, utcnow
-from intake.periods import deadline_for, parse_month
+from intake.month import Month
+from intake.periods import deadline_for
+from intake.vocabulary import DocumentKind, DocumentStatus, PeriodState
 
-READ = ("extracted", "needs_review")
-REVIEWED = ("approved", "rejected")
+READ = (DocumentStatus.EXTRACTED, DocumentStatus.NEEDS_REVIEW)
+REVIEWED = (DocumentStatus.APPROVED, DocumentStatus.REJECTED)
 
 
 @dataclass
@@ -23,7 +27,7 @@ class CompanyMonth:
     company_id: int
     company: str
     nip: str
-    month: str
+    month: Month
     deadline: dt.date
     documents: int = 0
     on_time: int = 0
@@ -31,7 +35,7 @@ class CompanyMonth:
     after_close: int = 0
     first_at: dt.datetime | None = None
     last_at: dt.datetime | None = None
-    state: str = "open"
+    state: PeriodState = PeriodState.OPEN
     confirmed_at: dt.datetime | None = None
     confirmed_late: bool = False
     closed_at: dt.datetime | None = None
@@ -40,6 +44,7 @@ class CompanyMonth:
     waiting_review: int = 0
     review_wait_hours_avg: float | None = None
     review_wait_hours_max: float | None = None
+    kinds: dict[str, int] = field(default_factory=dict)  # documents read, by kind
     waits: list[float] = field(default_factory=list, repr=False)
 
     def to_json(self) -> dict[str, object]:
@@ -49,12 +54,12 @@ class CompanyMonth:
         for key, value in row.items():
             if isinstance(value, dt.date | dt.datetime):
                 row[key] = value.isoformat()
+        row["month"] = str(self.month)
         return row
 
 
-def month_stats(session: Session, office_id: int, month: str) -> list[CompanyMonth]:
+def month_stats(session: Session, office_id: int, month: Month) -> list[CompanyMonth]:
     """Return every company's delivery figures for a month, latest deliverers first."""
-    month = parse_month(month)
     companies = session.scalars(
         select(Company).where(Company.office_id == office_id).order_by(Company.name)
     ).all()
@@ -72,7 +77,8 @@ def month_stats(session: Session, office_id: int, month: str) -> list[CompanyMon
         select(Document)
         .where(Document.office_id == office_id, Document.month == month)
         .where(Document.duplicate_of_id.is_(None))
-        .options(selectinload(Document.events))
+        .where(Document.status != DocumentStatus.SPLIT)  # its parts are counted
+        .options(selectinload(Document.events), selectinload(Document.extraction))
     )
     now = utcnow()
     for doc in documents:
@@ -86,17 +92,20 @@ def month_stats(session: Session, office_id: int, month: str) -> list[CompanyMon
 
 def count_document(row: CompanyMonth, doc: Document, now: dt.datetime) -> None:
     """Add one document to its company's row: timing against the deadline and review wait."""
-    arrived = as_utc(doc.created_at)
+    arrived = doc.delivered_at or doc.created_at
     row.documents += 1
     if arrived.date() > row.deadline:
         row.late += 1
     else:
         row.on_time += 1
     row.after_close += int(doc.late)
+    if doc.extraction is not None and doc.extraction.fields:
+        kind = doc.extraction.fields.get("kind") or DocumentKind.INVOICE.value
+        row.kinds[kind] = row.kinds.get(kind, 0) + 1
     row.first_at = min(filter(None, [row.first_at, arrived]))
     row.last_at = max(filter(None, [row.last_at, arrived]))
-    read_at = next((as_utc(e.at) for e in doc.events if e.to_status in READ), None)
-    reviewed_at = next((as_utc(e.at) for e in doc.events if e.to_status in REVIEWED), None)
+    read_at = first_event(doc, READ)
+    reviewed_at = first_event(doc, REVIEWED)
     if read_at is None:
         return
     if reviewed_at is not None:
@@ -107,12 +116,7 @@ def count_document(row: CompanyMonth, doc: Document, now: dt.datetime) -> None:
         row.waits.append((now - read_at).total_seconds() / 3600)
 
 
-def as_utc(moment: dt.datetime) -> dt.datetime:
-    """Return a datetime with UTC attached (SQLite gives naive ones back)."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
-def history(session: Session, office_id: int, months: list[str]) -> dict[int, dict[str, int]]:
+def history(session: Session, office_id: int, months: list[Month]) -> dict[int, dict[str, int]]:
     """Return per company, over several months: months delivered late, and reopenings."""
     out: dict[int, dict[str, int]] = {}
     for month in months:
@@ -122,3 +126,16 @@ def history(session: Session, office_id: int, months: list[str]) -> dict[int, di
             item["late_months"] += int(row.late > 0 or row.confirmed_late)
             item["reopens"] += row.reopen_count
     return out
+
+
+def report_tables(
+    session: Session, office_id: int, month: Month
+) -> dict[str, list[dict[str, object]]]:
+    """Return every table of the owner's statistics for a month: the late documents, and
+    the tables other packages add through `intake.reports` entry points."""
+    found: dict[str, list[dict[str, object]]] = {
+        "documents": [row.to_json() for row in month_stats(session, office_id, month)]
+    }
+    for ep in sorted(entry_points(group="intake.reports"), key=lambda ep: ep.name):
+        found.update(ep.load()(session, office_id, month))
+    return found

@@ -17,7 +17,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from urllib3.exceptions import HTTPError
 
 from intake.config import redact
-from intake.errors import ConfigError, NotFound, StorageUnavailable
+from intake.errors import ConfigError, NotFound, Problem, StorageUnavailable
+from intake.files import private_dir
 
 
 class Storage(Protocol):
@@ -58,7 +59,7 @@ class FolderStorage:
             return
         tmp: Path | None = None
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(path.parent)  # mkstemp makes the file itself 0600
             fd, name = tempfile.mkstemp(dir=path.parent, prefix=".part-")
             tmp = Path(name)
             with os.fdopen(fd, "wb") as f:
@@ -89,12 +90,15 @@ class FolderStorage:
     def check(self) -> None:
         """Make the folder and prove it is writable."""
         try:
-            self.root.mkdir(parents=True, exist_ok=True)
+            private_dir(self.root)
             with tempfile.TemporaryFile(dir=self.root):
                 pass
         except OSError as e:
             raise ConfigError(
-                f"INTAKE_STORAGE_URL={str(self.root)!r}: cannot write there ({e.strerror})"
+                Problem.BAD_SETTING,
+                name="INTAKE_STORAGE_URL",
+                value=str(self.root),
+                reason=f"cannot write there ({e.strerror})",
             ) from e
 
 
@@ -172,7 +176,10 @@ class S3Storage:
         except Exception as e:  # the SDK raises urllib3, ssl and S3 errors alike
             reason = short_reason(e)
             raise ConfigError(
-                f"INTAKE_STORAGE_URL={redact(self.url)!r}: cannot reach the bucket ({reason})"
+                Problem.BAD_SETTING,
+                name="INTAKE_STORAGE_URL",
+                value=redact(self.url),
+                reason=f"cannot reach the bucket ({reason})",
             ) from e
 
 

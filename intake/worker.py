@@ -9,4 +9,4 @@ from intake import runtime
 from intake.schedule import start_ticker
 
 rt = runtime.start()
-ticker = start_ticker()
+ticker = start_ticker(rt.db, rt.settings.timezone)

@@ -6,8 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-run}
 
+# culmus: Hebrew fonts, so pages (and the browser tests' screenshots) show Hebrew properly.
 debs=(tesseract-ocr tesseract-ocr-pol tesseract-ocr-eng tesseract-ocr-heb tesseract-ocr-osd
-      fonts-dejavu-core libfribidi0)
+      fonts-dejavu-core libfribidi0 culmus)
 if [ "$mode" = test ]; then
   debs+=(chromium dovecot-imapd)
 fi
@@ -39,3 +40,5 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q -e ".$extra"
   touch "$stamp"
 fi
+# The gettext catalogues (intake/translations/*/LC_MESSAGES/messages.po) are compiled here.
+.venv/bin/pybabel -q compile -d intake/translations

@@ -1,34 +1,31 @@
-"""The database models; every row belongs to one office."""
+"""intake's tables: offices, people, companies, documents and months; every row has an office.
 
-from intake.models.base import Base, utcnow
-from intake.models.document import PROCESSED, STATUSES, Document, DocumentEvent, Extraction
-from intake.models.inbox import AllowedSender, InboundPart, MailAccount, MailboxState, SenderEvent
-from intake.models.mail import InboundEmail
-from intake.models.office import ROLES, Company, Contact, Office, User
-from intake.models.period import PERIOD_STATES, Period
-from intake.models.work import Notification, Task
+Other packages keep their tables beside their code (inbox/models.py, tasks/models.py,
+notify/models.py) on the same Base; `load_models()` imports them all.
+"""
+
+from intake.models.base import Base, UTCDateTime, load_models, utcnow
+from intake.models.document import Document, DocumentEvent, Extraction
+from intake.models.login import LoginSession
+from intake.models.office import Company, Contact, Office, User
+from intake.models.period import Period
+from intake.models.schedule import ScheduleSlot
+from intake.models.search import DocumentSearch
 
 __all__ = [
-    "PERIOD_STATES",
-    "PROCESSED",
-    "ROLES",
-    "STATUSES",
-    "AllowedSender",
     "Base",
     "Company",
     "Contact",
     "Document",
     "DocumentEvent",
+    "DocumentSearch",
     "Extraction",
-    "InboundEmail",
-    "InboundPart",
-    "MailAccount",
-    "MailboxState",
-    "Notification",
+    "LoginSession",
     "Office",
     "Period",
-    "SenderEvent",
-    "Task",
+    "ScheduleSlot",
+    "UTCDateTime",
     "User",
+    "load_models",
     "utcnow",
 ]

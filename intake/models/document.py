@@ -8,20 +8,11 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from intake.models.base import Base, Timestamped, utcnow
+from intake.models.base import Base, Timestamped, choice, utcnow
 from intake.models.office import Company
-
-STATUSES = (
-    "received",
-    "processing",
-    "extracted",
-    "needs_review",
-    "rejected",
-    "failed",
-    "approved",
-    "duplicate",
-)
-PROCESSED = ("extracted", "needs_review", "rejected", "failed", "approved", "duplicate")
+from intake.models.texts import Stored, TextListType, TextType
+from intake.month import Month
+from intake.vocabulary import DocumentStatus, Source
 
 
 class Document(Timestamped, Base):
@@ -39,22 +30,27 @@ class Document(Timestamped, Base):
             sqlite_where=text("duplicate_of_id IS NULL"),
             postgresql_where=text("duplicate_of_id IS NULL"),
         ),
+        # A stack is split once: one part per first page, however often its reading runs.
+        Index("uq_document_split_part", "split_from_id", "split_first", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("company.id"), index=True)
-    month: Mapped[str | None] = mapped_column(String(7), index=True)
+    month: Mapped[Month | None] = mapped_column(index=True)
     month_chosen: Mapped[bool] = mapped_column(default=False)
-    source: Mapped[str] = mapped_column(String(10))
+    source: Mapped[Source] = mapped_column(choice(Source, "source", 10))
     filename: Mapped[str] = mapped_column(String(255))
     media_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int]
     pages: Mapped[int] = mapped_column(default=1)
     sha256: Mapped[str] = mapped_column(String(64))
     storage_key: Mapped[str] = mapped_column(String(300))
-    status: Mapped[str] = mapped_column(String(20), default="received", index=True)
-    error: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[DocumentStatus] = mapped_column(
+        choice(DocumentStatus, "status"), default=DocumentStatus.RECEIVED, index=True
+    )
+    # Why it was refused or failed: a message to translate, or a person's reason.
+    error: Mapped[Stored | None] = mapped_column(TextType)
     attempts: Mapped[int] = mapped_column(default=0)
     lease_until: Mapped[dt.datetime | None]
     # Which job message holds the lease: its own retry may take it back before it runs out.
@@ -62,9 +58,17 @@ class Document(Timestamped, Base):
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
     probable_duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    inbound_email_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_email.id"))
+    # Where the door that took it in keeps its own record ('email:42'); intake never reads it.
+    origin: Mapped[str | None] = mapped_column(String(100), index=True)
     late: Mapped[bool] = mapped_column(default=False)
+    # When the document legally reached the client, where that is not when Intake took it
+    # in (an e-invoice is received when KSeF gives it its number); late counts go by it.
+    delivered_at: Mapped[dt.datetime | None]
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # A document cut from a stack (one file of several invoices), and its pages there.
+    split_from_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"), index=True)
+    split_first: Mapped[int | None]
+    split_last: Mapped[int | None]
 
     company: Mapped[Company] = relationship()
     extraction: Mapped[Extraction | None] = relationship(
@@ -85,9 +89,11 @@ class DocumentEvent(Base):
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     actor: Mapped[str] = mapped_column(String(200))
-    from_status: Mapped[str | None] = mapped_column(String(20))
-    to_status: Mapped[str | None] = mapped_column(String(20))
-    note: Mapped[str | None] = mapped_column(Text)
+    from_status: Mapped[DocumentStatus | None] = mapped_column(
+        choice(DocumentStatus, "from_status")
+    )
+    to_status: Mapped[DocumentStatus | None] = mapped_column(choice(DocumentStatus, "to_status"))
+    note: Mapped[Stored | None] = mapped_column(TextType)
 
     document: Mapped[Document] = relationship(back_populates="events")
 
@@ -102,10 +108,13 @@ class Extraction(Timestamped, Base):
     source: Mapped[str | None] = mapped_column(String(20))
     fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     confidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    problems: Mapped[list[str]] = mapped_column(JSON, default=list)
+    problems: Mapped[list[Stored]] = mapped_column(TextListType, default=list)
     corrected: Mapped[list[str]] = mapped_column(JSON, default=list)
     text: Mapped[str] = mapped_column(Text, default="")
     elapsed_ms: Mapped[int] = mapped_column(default=0)
+    # Where each field was read: {"invoice_number": {"page": 1, "box": [x0, top, x1, bottom]}}
+    # as fractions of the page (ocr.Extraction.boxes); None when the reader gave none.
+    boxes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # Copies of two fields, kept as columns to find probable duplicates on any database.
     invoice_number: Mapped[str | None] = mapped_column(String(100), index=True)
     seller_tax_id: Mapped[str | None] = mapped_column(String(32))

@@ -7,14 +7,14 @@ import datetime as dt
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from intake.models.base import Base, Timestamped
+from intake.models.base import Base, Timestamped, choice
 from intake.models.office import Company
-
-PERIOD_STATES = ("open", "confirmed", "closed")
+from intake.month import Month
+from intake.vocabulary import PeriodState
 
 
 class Period(Timestamped, Base):
-    """A company's month ('2026-10') and the state of its 'documents delivered' step."""
+    """A company's month and the state of its 'documents delivered' step."""
 
     __tablename__ = "period"
     __table_args__ = (UniqueConstraint("company_id", "month"),)
@@ -22,8 +22,10 @@ class Period(Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("company.id"), index=True)
-    month: Mapped[str] = mapped_column(String(7))
-    state: Mapped[str] = mapped_column(String(10), default="open")
+    month: Mapped[Month]
+    state: Mapped[PeriodState] = mapped_column(
+        choice(PeriodState, "state", 10), default=PeriodState.OPEN
+    )
     confirmed_at: Mapped[dt.datetime | None]
     confirmed_by: Mapped[str | None] = mapped_column(String(200))
     closed_at: Mapped[dt.datetime | None]
