@@ -12,8 +12,9 @@ address; anything else is refused before connecting.
 from __future__ import annotations
 
 import base64
-import ipaddress
+import math
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -22,11 +23,15 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from inbox.errors import AccountError, PlainTextRefused
-from intake.config import Settings
-from intake.models import Company, MailAccount, Office
+from inbox.errors import AccountError, PlainTextRefused, Reason
+from inbox.models import MailAccount
+from inbox.vocabulary import Security
+from intake.config import Settings, redact
+from intake.models import Company, Office
+from intake.network import is_loopback
 
-PORTS = {"tls": 993, "starttls": 143, "plain": 143}
+PORTS = {Security.TLS: 993, Security.STARTTLS: 143, Security.PLAIN: 143}
+OPTIONS = ("cafile", "processed", "rejected", "timeout", "plaintext")
 
 
 @dataclass(frozen=True)
@@ -36,7 +41,7 @@ class Account:
     key: str
     host: str
     port: int
-    security: str
+    security: Security
     username: str
     password: str = field(repr=False)
     folder: str = "INBOX"
@@ -50,65 +55,83 @@ class Account:
     timeout_s: float = 30.0
 
 
-def is_loopback(host: str) -> bool:
-    """Tell whether a host is this machine's loopback (a literal address or 'localhost')."""
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
 def check_security(account: Account) -> None:
     """Refuse plain text anywhere but loopback; raise PlainTextRefused."""
-    if account.security not in PORTS:
-        raise AccountError(f"{account.key}: unknown security {account.security!r}")
-    if account.security == "plain" and not is_loopback(account.host):
-        raise PlainTextRefused(
-            f"{account.key}: plain-text IMAP to {account.host} is refused; "
-            "use imaps:// or STARTTLS (plain text is allowed on loopback only)"
-        )
+    if account.security == Security.PLAIN and not is_loopback(account.host):
+        raise PlainTextRefused(Reason.PLAIN_TEXT_REFUSED, account=account.key, host=account.host)
 
 
-def catch_all_domains(settings: Settings, address: str | None = None) -> tuple[str, ...]:
-    """Return the domains where '<code>@domain' names a company (a bare INTAKE_INBOX_ADDRESS)."""
-    found = [a for a in (settings.inbox_address, address) if a and "@" not in a]
-    found += [d for d in settings.extra.get("INTAKE_INBOX_DOMAINS", "").split(",") if d.strip()]
-    return tuple(sorted({d.strip().lower() for d in found}))
+def with_domain(domains: tuple[str, ...], address: str | None) -> tuple[str, ...]:
+    """Return catch-all domains plus an account's own address when it is a bare domain."""
+    extra = (address.strip().lower(),) if address and "@" not in address else ()
+    return tuple(sorted({*domains, *extra}))
 
 
-def parse_url(url: str, settings: Settings) -> Account:
-    """Read an imaps://USER:PASS@HOST:PORT/FOLDER URL into an Account; raise AccountError."""
+def parse_url(
+    url: str, *, name: str, domains: tuple[str, ...] = (), cafile: str | None = None
+) -> Account:
+    """Read an imaps://USER:PASS@HOST:PORT/FOLDER URL into an Account; raise AccountError.
+
+    `name` is what the URL is called where it was written (INTAKE_IMAP_URL, --url), so an
+    error names it.
+    """
     parts = urlsplit(url)
+    shown = redact(url)
     query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
-    if parts.scheme == "imaps":
-        security = "tls"
+    for option, value in query.items():
+        if option not in OPTIONS or (option == "plaintext" and value != "loopback"):
+            raise AccountError(Reason.BAD_URL_OPTION, name=name, option=f"{option}={value}")
+    if parts.scheme == "imaps" and "plaintext" not in query:
+        security = Security.TLS
     elif parts.scheme == "imap":
-        security = "plain" if query.get("plaintext") == "loopback" else "starttls"
+        security = Security.PLAIN if "plaintext" in query else Security.STARTTLS
     else:
-        raise AccountError(f"INTAKE_IMAP_URL: expected imaps:// or imap://, not {parts.scheme!r}")
+        raise AccountError(Reason.EXPECTED_IMAP_URL, name=name, value=shown)
+    try:
+        port = parts.port or PORTS[security]
+    except ValueError:
+        raise AccountError(Reason.EXPECTED_IMAP_URL, name=name, value=shown) from None
     if not parts.hostname or not parts.username:
-        raise AccountError("INTAKE_IMAP_URL: expected imaps://USER:PASS@HOST:PORT/FOLDER")
+        raise AccountError(Reason.EXPECTED_IMAP_URL, name=name, value=shown)
+    if security == Security.PLAIN and not is_loopback(parts.hostname):
+        raise PlainTextRefused(Reason.PLAIN_TEXT_REFUSED, account=name, host=parts.hostname)
+    cafile = query.get("cafile") or cafile
+    if cafile and not Path(cafile).is_file():
+        raise AccountError(Reason.NO_SUCH_FILE, name=f"{name} cafile", value=cafile)
     username = unquote(parts.username)
     folder = unquote(parts.path.lstrip("/")) or "INBOX"
-    host = parts.hostname
     account = Account(
-        key=f"{username}@{host}/{folder}",
-        host=host,
-        port=parts.port or PORTS[security],
+        key=f"{username}@{parts.hostname}/{folder}",
+        host=parts.hostname,
+        port=port,
         security=security,
         username=username,
         password=unquote(parts.password or ""),
         folder=folder,
         processed_folder=query.get("processed", "Processed"),
         rejected_folder=query.get("rejected", "Rejected"),
-        domains=catch_all_domains(settings),
-        cafile=query.get("cafile") or settings.extra.get("INTAKE_IMAP_CAFILE"),
-        timeout_s=float(query.get("timeout", 30)),
+        domains=domains,
+        cafile=cafile,
+        timeout_s=timeout(query.get("timeout", "30"), name),
     )
-    check_security(account)
     return account
+
+
+def timeout(raw: str, name: str) -> float:
+    """Return a URL's timeout= in seconds; raise AccountError unless it is a positive number."""
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise AccountError(Reason.BAD_TIMEOUT, name=name, value=raw)
+    return seconds
+
+
+def from_url(settings: Settings, url: str, name: str = "--url") -> Account:
+    """Read an account URL with this installation's catch-all domains and CA file."""
+    section = settings.section("inbox")
+    return parse_url(url, name=name, domains=section.domains, cafile=section.cafile)
 
 
 def _fernet(secret_key: str) -> Fernet:
@@ -121,12 +144,12 @@ def encrypt_password(settings: Settings, password: str) -> str:
     return _fernet(settings.secret_key).encrypt(password.encode()).decode()
 
 
-def decrypt_password(settings: Settings, token: str) -> str:
+def decrypt_password(settings: Settings, token: str, account: str = "") -> str:
     """Open a stored password token; raise AccountError when the secret key changed."""
     try:
         return _fernet(settings.secret_key).decrypt(token.encode()).decode()
     except InvalidToken as e:
-        raise AccountError("a stored IMAP password cannot be opened (secret key changed?)") from e
+        raise AccountError(Reason.PASSWORD_UNREADABLE, account=account) from e
 
 
 def add_account(
@@ -140,12 +163,14 @@ def add_account(
     address: str | None = None,
 ) -> MailAccount:
     """Store an office's (or one company's) IMAP account from a URL; the password encrypted."""
-    parsed = parse_url(url, settings)
+    parsed = from_url(settings, url)
     if company is not None and company.office_id != office.id:
-        raise AccountError(f"company {company.name!r} is not a client of {office.name!r}")
+        raise AccountError(
+            Reason.COMPANY_OF_ANOTHER_OFFICE, company=company.name, office=office.name
+        )
     exists = select(MailAccount).where(MailAccount.office_id == office.id, MailAccount.name == name)
     if session.scalar(exists):
-        raise AccountError(f"{office.name} already has a mail account named {name!r}")
+        raise AccountError(Reason.ACCOUNT_EXISTS, office=office.name, name=name)
     row = MailAccount(
         office_id=office.id,
         company_id=company.id if company else None,
@@ -167,21 +192,23 @@ def add_account(
 
 
 def from_row(row: MailAccount, settings: Settings) -> Account:
-    """Return the Account a stored row describes."""
+    """Return the Account a stored row describes; raise AccountError when it cannot be used."""
+    section = settings.section("inbox")
+    key = f"account:{row.id}"
     return Account(
-        key=f"account:{row.id}",
+        key=key,
         host=row.host,
         port=row.port,
-        security=row.security,
+        security=Security(row.security),
         username=row.username,
-        password=decrypt_password(settings, row.password_token),
+        password=decrypt_password(settings, row.password_token, key),
         folder=row.folder,
         processed_folder=row.processed_folder,
         rejected_folder=row.rejected_folder,
         office_id=row.office_id,
         company_id=row.company_id,
-        domains=catch_all_domains(settings, row.address),
-        cafile=settings.extra.get("INTAKE_IMAP_CAFILE"),
+        domains=with_domain(section.domains, row.address),
+        cafile=section.cafile,
         account_id=row.id,
     )
 

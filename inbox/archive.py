@@ -8,6 +8,9 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from inbox.notes import MailNote, about
+from intake.i18n import Message
+
 logger = logging.getLogger(__name__)
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -31,7 +34,7 @@ class Unpacked:
     """Files found in an archive (name, bytes) and what was left out, with reasons."""
 
     files: list[tuple[str, bytes]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
     total: int = 0
 
 
@@ -74,7 +77,7 @@ def _unpack(data: bytes, name: str, limits: Limits, depth: int, out: Unpacked) -
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as e:
-        out.notes.append(f"{name}: the archive cannot be opened ({e})")
+        out.notes.append(about(name, MailNote.ARCHIVE_UNREADABLE.message(detail=str(e))))
         return
     with zf:
         for info in zf.infolist():
@@ -82,29 +85,33 @@ def _unpack(data: bytes, name: str, limits: Limits, depth: int, out: Unpacked) -
             if info.is_dir() or _is_junk(info.filename):
                 continue
             if len(out.files) >= limits.max_entries:
-                out.notes.append(f"{name}: more than {limits.max_entries} files; the rest skipped")
+                note = MailNote.ARCHIVE_TOO_MANY.message(limit=limits.max_entries)
+                out.notes.append(about(name, note))
                 return
             if info.flag_bits & 0x1:
-                out.notes.append(f"{inner}: encrypted in the archive; skipped")
+                out.notes.append(about(inner, MailNote.ENCRYPTED.message()))
                 continue
             if info.compress_size and info.file_size / info.compress_size > limits.max_ratio:
-                out.notes.append(
-                    f"{inner}: compressed {info.file_size // info.compress_size}:1, "
-                    "a zip bomb; skipped"
-                )
+                ratio = info.file_size // info.compress_size
+                out.notes.append(about(inner, MailNote.ZIP_BOMB.message(ratio=ratio)))
                 continue
             budget = min(limits.max_file, limits.max_total - out.total)
             content = _read(zf, info, budget)
             if content is None:
-                reason = "too large" if budget == limits.max_file else "over the archive's limit"
-                out.notes.append(f"{inner}: {reason}; skipped")
+                why = (
+                    MailNote.ENTRY_TOO_LARGE
+                    if budget == limits.max_file
+                    else MailNote.OVER_ARCHIVE_LIMIT
+                )
+                out.notes.append(about(inner, why.message()))
                 if budget < limits.max_file:
                     return
                 continue
             out.total += len(content)
             if is_zip(content) and not is_office_document(content):
                 if depth >= limits.max_depth:
-                    out.notes.append(f"{inner}: archives nested deeper than {limits.max_depth}")
+                    note = MailNote.ARCHIVE_TOO_DEEP.message(limit=limits.max_depth)
+                    out.notes.append(about(inner, note))
                     continue
                 _unpack(content, inner, limits, depth + 1, out)
                 continue

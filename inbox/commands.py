@@ -8,31 +8,24 @@ import signal
 import click
 
 from inbox.accounts import add_account, stored_accounts
-from inbox.errors import InboxError
-from inbox.pin import allow_sender
+from inbox.errors import InboxError, Reason
+from inbox.models import MailAccount
+from inbox.notes import codes
 from inbox.poller import poll_all, start_background
 from inbox.records import problems, retry
+from inbox.trust import allow_sender
 from intake import runtime
-from intake.commands import emit, find_company
-from intake.errors import NotFound
-from intake.models import MailAccount
+from intake.commands import cli_locale, emit, find_company
+from intake.i18n import N_, gettext, translate
+from intake.models.texts import code_of
 from intake.offices import get_office
 
 logger = logging.getLogger(__name__)
 
-
-class MailGroup(click.Group):
-    """A command group that turns the inbox's expected errors into one clear line."""
-
-    def invoke(self, ctx: click.Context) -> object:
-        """Run the command; an InboxError becomes one line on stderr and exit code 1."""
-        try:
-            return super().invoke(ctx)
-        except InboxError as e:
-            raise click.ClickException(str(e)) from e
+# An InboxError is an IntakeError: the `intake` group prints it translated, in one line.
 
 
-@click.group(cls=MailGroup)
+@click.group()
 def mail() -> None:
     """The IMAP inbox: poll mailboxes, accounts, trusted senders."""
 
@@ -54,23 +47,22 @@ def poll(once: bool, interval: float | None, as_json: bool) -> None:
             poller.stop()
         return
     reports = poll_all(rt)
+    locale = cli_locale()
     if not reports:
-        click.echo("no mailbox configured (set INTAKE_IMAP_URL or add an account)", err=True)
+        text = N_("No mailbox is configured: set INTAKE_IMAP_URL or add an account.")
+        click.echo(gettext(locale, text), err=True)
     for report in reports:
         text = (
             f"{report.account}: {report.messages} messages, {report.imported} imported, "
             f"{report.rejected} rejected, {report.errors} errors, {report.documents} documents"
         )
-        emit(
-            as_json,
-            report.to_json(),
-            text + (f" FAILED: {report.failure}" if report.failure else ""),
-        )
+        failed = f" FAILED: {translate(report.failure, locale)}" if report.failure else ""
+        emit(as_json, report.to_json(), text + failed)
     if any(r.failure for r in reports):
         raise SystemExit(1)
 
 
-@mail.group(cls=MailGroup)
+@mail.group()
 def accounts() -> None:
     """IMAP accounts of an office or of one company (passwords encrypted at rest)."""
 
@@ -117,7 +109,8 @@ def accounts_list(as_json: bool) -> None:
                 "username": row.username,
                 "folder": row.folder,
                 "last_polled_at": row.last_polled_at,
-                "last_error": row.last_error,
+                "last_error": translate(row.last_error, "en") or None,
+                "last_error_code": code_of(row.last_error),
             }
             emit(as_json, data, f"{row.id:4} {row.name:20} {row.username}@{row.host}:{row.port}")
 
@@ -129,7 +122,7 @@ def accounts_remove(account_id: int) -> None:
     with runtime.start().db.session() as session:
         row = session.get(MailAccount, account_id)
         if row is None:
-            raise NotFound(f"no mail account {account_id}")
+            raise InboxError(Reason.NO_ACCOUNT, id=account_id)
         row.active = False
     click.echo(f"account {account_id} is no longer polled")
 
@@ -138,7 +131,11 @@ def accounts_remove(account_id: int) -> None:
 @click.option("--company", "company_nip", required=True)
 @click.argument("address")
 def allow(company_nip: str, address: str) -> None:
-    """Let a sender ('kasia@firma.pl') or a domain ('@firma.pl') skip a company's PIN."""
+    """Let a sender ('kasia@firma.pl') or a domain ('@firma.pl') skip a company's PIN.
+
+    Only when the receiving server's Authentication-Results (INTAKE_INBOX_AUTHSERV_IDS)
+    say DKIM or DMARC passed for the sender; a free-mail domain cannot be listed whole.
+    """
     with runtime.start().db.session() as session:
         company = find_company(session, company_nip)
         allow_sender(session, company.id, address)
@@ -149,6 +146,7 @@ def allow(company_nip: str, address: str) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def problems_list(as_json: bool) -> None:
     """List messages that failed, for staff to look at."""
+    locale = cli_locale()
     with runtime.start().db.session() as session:
         for row in problems(session):
             data = {
@@ -159,9 +157,11 @@ def problems_list(as_json: bool) -> None:
                 "subject": row.subject,
                 "status": row.status,
                 "attempts": row.attempts,
-                "note": row.note,
+                "note": translate(row.note, "en") or None,
+                "note_codes": codes(row.note),
             }
-            emit(as_json, data, f"{row.id:6} {row.sender or '-':30} {row.note or ''}")
+            note = translate(row.note, locale)
+            emit(as_json, data, f"{row.id:6} {row.sender or '-':30} {note}")
 
 
 @mail.command("retry")

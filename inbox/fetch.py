@@ -12,13 +12,14 @@ from imapclient.exceptions import IMAPClientError
 from imapclient.imapclient import SEEN, SocketTimeout
 
 from inbox.accounts import Account, check_security
-from inbox.errors import AccountError, MailboxUnavailable
+from inbox.errors import AccountError, MailboxUnavailable, Reason
+from inbox.vocabulary import MailStatus, Security
 
 logger = logging.getLogger(__name__)
 
 # What a transport failure looks like, from the socket up through imapclient.
 FAILURES = (OSError, ssl.SSLError, IMAPClientError, socket.timeout, EOFError)
-KEYWORDS = {"imported": b"$IntakeImported", "rejected": b"$IntakeRejected"}
+KEYWORDS = {MailStatus.IMPORTED: b"$IntakeImported", MailStatus.REJECTED: b"$IntakeRejected"}
 BATCH_BYTES = 16 * 1024 * 1024
 BATCH_COUNT = 50
 
@@ -53,7 +54,9 @@ class Mailbox:
             raise
         except FAILURES as e:
             self.close()
-            raise MailboxUnavailable(f"{self.account.key}: {describe(e)}") from e
+            raise MailboxUnavailable(
+                Reason.UNREACHABLE, account=self.account.key, detail=describe(e)
+            ) from e
         self.uidvalidity = int(selected[b"UIDVALIDITY"])
 
     def close(self) -> None:
@@ -73,7 +76,7 @@ class Mailbox:
     def imap(self) -> IMAPClient:
         """Return the live client or fail clearly."""
         if self.client is None:
-            raise MailboxUnavailable(f"{self.account.key}: not connected")
+            raise MailboxUnavailable(Reason.NOT_CONNECTED, account=self.account.key)
         return self.client
 
     def sizes(self) -> dict[int, int]:
@@ -94,7 +97,7 @@ class Mailbox:
         found = self.imap.fetch(uids, [item])
         return {int(uid): bytes(data[key]) for uid, data in found.items() if key in data}
 
-    def file(self, uids: list[int], folder: str, outcome: str) -> None:
+    def file(self, uids: list[int], folder: str, outcome: MailStatus) -> None:
         """Mark messages seen with the outcome's keyword and move them to a folder."""
         if not uids:
             return
@@ -128,20 +131,17 @@ class Mailbox:
 def connect(account: Account) -> IMAPClient:
     """Open a connection: implicit TLS, STARTTLS (required) or plain on loopback."""
     timeout = SocketTimeout(connect=10, read=account.timeout_s)
-    if account.security == "tls":
+    if account.security == Security.TLS:
         return IMAPClient(
             account.host, account.port, ssl=True, ssl_context=tls_context(account), timeout=timeout
         )
     client = IMAPClient(account.host, account.port, ssl=False, timeout=timeout)
-    if account.security == "plain":
+    if account.security == Security.PLAIN:
         logger.warning("%s: plain-text IMAP on loopback, as configured", account.key)
         return client
     if not client.has_capability("STARTTLS"):
         client.shutdown()
-        raise AccountError(
-            f"{account.key}: the server does not offer STARTTLS; use imaps:// "
-            "(plain text is allowed on loopback only, with ?plaintext=loopback)"
-        )
+        raise AccountError(Reason.NO_STARTTLS, account=account.key)
     client.starttls(tls_context(account))
     return client
 

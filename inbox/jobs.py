@@ -13,7 +13,7 @@ logger = logging.getLogger(__name__)
 
 # The ticker of `intake serve` and of every worker sends this; `intake mail poll` (without
 # --once) is the IDLE-driven alternative that imports new mail within seconds.
-PERIODIC = {"poll_mailboxes": 60}
+PERIODIC = {"poll_mailboxes": "* * * * *"}
 
 
 @dramatiq.actor(max_retries=0, time_limit=15 * 60 * 1000)

@@ -6,17 +6,21 @@ import hashlib
 from dataclasses import dataclass, field
 from email.message import Message
 
+from sqlalchemy.orm import Session
+
 from inbox.mime import header, parse
+from inbox.models import InboundEmail
 from inbox.routing import sender_of
-from intake.models import InboundEmail, utcnow
-from intake.runtime import Runtime
+from inbox.vocabulary import MailStatus
+from intake.i18n import Text
+from intake.models import utcnow
 
 
 @dataclass(frozen=True)
 class Outcome:
     """What became of a message: its status decides the IMAP folder it goes to."""
 
-    status: str
+    status: MailStatus
     inbound_email_id: int | None
     documents: int = 0
 
@@ -48,10 +52,9 @@ class Letter:
 
 
 def finish(
-    rt: Runtime, email_id: int, status: str, note: str | None, documents: int = 0
+    session: Session, email_id: int, status: MailStatus, note: Text | None, documents: int = 0
 ) -> Outcome:
-    """Write a message's final status; after this it is only moved, never handled again."""
-    with rt.db.session() as session:
-        row = session.get_one(InboundEmail, email_id)
-        row.status, row.note, row.done_at = status, note, utcnow()
+    """Write a message's final status; once committed it is only moved, never handled again."""
+    row = session.get_one(InboundEmail, email_id)
+    row.status, row.note, row.done_at = status, note, utcnow()
     return Outcome(status, email_id, documents)

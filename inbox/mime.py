@@ -13,11 +13,18 @@ from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 
 from inbox.archive import Limits, is_office_document, is_zip, unpack
-from ocr.errors import Rejected
+from inbox.notes import MailNote, about
+from intake.i18n import Message as Note
+from ocr import Reason, Rejected
 from ocr.sniff import image_size, sniff
 
 MAX_DEPTH = 5
 MAX_PARTS = 100
+# Characters of a body looked at for the PIN and a month's confirmation: what a person
+# writes at the top; the rest of a 50 MB body is never split or searched.
+MAX_BODY_SCAN = 20_000
+# Characters of an HTML body whose tags are taken out (the same reason, with some room).
+MAX_HTML_SCAN = 200_000
 # Pixels: a logo, a social icon or a signature banner is narrow on at least one side.
 MIN_DOCUMENT_SIDE = 300
 # Parts that travel with mail but are never documents; skipped without a word to the sender.
@@ -49,12 +56,14 @@ class Part:
 
 @dataclass
 class Walk:
-    """The files of a message, the notes on what was left out, and its own text."""
+    """The files of a message, the remarks on what was left out, and its own text."""
 
     parts: list[Part] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    refused: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    # Files the sender should hear about: (file name, why it was not taken).
+    refused: list[tuple[str, Note]] = field(default_factory=list)
     body: str = ""
+    truncated: bool = False
 
 
 def parse(raw: bytes) -> EmailMessage:
@@ -85,7 +94,7 @@ def _walk(
     msg: Message, limits: Limits, depth: int, found: Walk, html_body: list[str], *, outer: bool
 ) -> None:
     if depth > MAX_DEPTH:
-        found.notes.append(f"messages nested deeper than {MAX_DEPTH}; the rest skipped")
+        found.notes.append(MailNote.NESTED_TOO_DEEP.message(limit=MAX_DEPTH))
         return
     ctype = msg.get_content_type()
     if ctype == "message/rfc822" or msg.is_multipart():
@@ -107,7 +116,7 @@ def _walk(
     if ctype in NOT_DOCUMENTS:
         return
     if ctype in TNEF or name.lower() == "winmail.dat":
-        found.refused.append(f"{name or 'winmail.dat'}: Outlook's own format; send PDF files")
+        found.refused.append((name or "winmail.dat", MailNote.OUTLOOK_FORMAT.message()))
         return
     if not name and disposition is None and not ctype.startswith(("image/", "application/")):
         return
@@ -116,7 +125,7 @@ def _walk(
         data = b""
     label = name or f"attachment-{len(found.parts) + 1}"
     if not data.strip():
-        found.notes.append(f"{label}: empty (0 bytes); skipped")
+        found.notes.append(about(label, MailNote.EMPTY_FILE.message()))
         return
     _add(found, label, data, ctype, limits)
 
@@ -124,18 +133,19 @@ def _walk(
 def _add(found: Walk, name: str, data: bytes, declared: str, limits: Limits) -> None:
     """Add a file, opening archives and leaving out decorations."""
     if len(found.parts) >= MAX_PARTS:
-        if not found.notes or "the rest skipped" not in found.notes[-1]:
-            found.notes.append(f"more than {MAX_PARTS} files; the rest skipped")
+        if not found.truncated:
+            found.truncated = True
+            found.notes.append(MailNote.TOO_MANY_FILES.message(limit=MAX_PARTS))
         return
     if is_zip(data) or declared in ZIP_TYPES:
         if is_office_document(data):
-            found.refused.append(f"{name}: an Office document; send it as a PDF")
+            found.refused.append((name, MailNote.OFFICE_DOCUMENT.message()))
             return
         unpacked = unpack(data, name, limits)
         found.notes.extend(unpacked.notes)
         for inner_name, inner in unpacked.files:
             if not inner.strip():
-                found.notes.append(f"{name}/{inner_name}: empty (0 bytes); skipped")
+                found.notes.append(about(f"{name}/{inner_name}", MailNote.EMPTY_FILE.message()))
                 continue
             _add(found, inner_name, inner, "application/octet-stream", limits)
         return
@@ -145,7 +155,7 @@ def _add(found: Walk, name: str, data: bytes, declared: str, limits: Limits) -> 
         media_type = declared
     is_image = media_type.startswith("image/")
     if is_image and is_decoration(data):
-        found.notes.append(f"{name}: a small image (logo or signature); skipped")
+        found.notes.append(about(name, MailNote.SMALL_IMAGE.message()))
         return
     if "." not in name:
         name += extension(media_type)
@@ -157,7 +167,7 @@ def is_decoration(data: bytes) -> bool:
     try:
         width, height, _ = image_size(data)
     except Rejected as e:
-        return "too small" in str(e)
+        return e.reason is Reason.IMAGE_TOO_SMALL
     return min(width, height) < MIN_DOCUMENT_SIDE
 
 
@@ -182,7 +192,8 @@ def body_text(part: Message) -> str:
         raw = part.get_payload(decode=True) or b""
         text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else ""
     if part.get_content_type() == "text/html":
-        text = re.sub(r"(?is)<(script|style).*?</\1>", " ", str(text))
+        text = str(text)[:MAX_HTML_SCAN]
+        text = re.sub(r"(?is)<(script|style)\b.*?(?:</\1\s*>|\Z)", " ", text)
         text = re.sub(r"(?i)<br\s*/?>|</p>|</div>", "\n", text)
         text = html.unescape(re.sub(r"<[^>]+>", " ", text))
     return str(text)
@@ -191,7 +202,7 @@ def body_text(part: Message) -> str:
 def first_lines(text: str, count: int = 8) -> list[str]:
     """Return the first non-empty lines the sender wrote (not quoted replies)."""
     lines = []
-    for line in text.splitlines():
+    for line in text[:MAX_BODY_SCAN].splitlines():
         line = line.strip()
         if not line or line.startswith(">"):
             continue

@@ -3,37 +3,33 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from intake.month import Month
+from ocr.text import fold
 
 # '10/2026', '10.2026', '10-2026' but not the tail of a date such as '15.10.2026'.
 MONTH_YEAR = re.compile(r"(?<![\d/.\-])(0?[1-9]|1[0-2])\s?[/.\-]\s?(20\d\d)(?!\d)")
 YEAR_MONTH = re.compile(r"(?<![\d/.\-])(20\d\d)-(0[1-9]|1[0-2])(?![\d\-])")
-KEYWORDS = ("wszystkie dokumenty", "komplet dokumentow", "all documents")
+KEYWORDS = ("wszystkie dokumenty", "komplet dokumentow", "all documents", "כל המסמכים")
 
 
-def fold(text: str) -> str:
-    """Lower-case and drop Polish diacritics ('Dokumentów' -> 'dokumentow')."""
-    text = text.lower().replace("ł", "l")
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
-def months_in(text: str) -> list[str]:
-    """Return every month written in a text as YYYY-MM, in order, without repeats."""
-    found: dict[str, None] = {}
-    hits = [(m.start(), f"{m.group(2)}-{int(m.group(1)):02d}") for m in MONTH_YEAR.finditer(text)]
-    hits += [(m.start(), f"{m.group(1)}-{m.group(2)}") for m in YEAR_MONTH.finditer(text)]
-    for _, month in sorted(hits):
+def months_in(text: str) -> list[Month]:
+    """Return every month written in a text, in order, without repeats."""
+    found: dict[Month, None] = {}
+    hits = [(m.start(), Month(int(m[2]), int(m[1]))) for m in MONTH_YEAR.finditer(text)]
+    hits += [(m.start(), Month(int(m[1]), int(m[2]))) for m in YEAR_MONTH.finditer(text)]
+    for _, month in sorted(hits, key=lambda hit: hit[0]):
         found.setdefault(month, None)
     return list(found)
 
 
-def month_of(subject: str) -> str | None:
+def month_of(subject: str) -> Month | None:
     """Return the one month a subject names; None when it names none or several."""
     months = months_in(subject)
     return months[0] if len(months) == 1 else None
 
 
-def confirmation(subject: str, lines: list[str]) -> tuple[bool, str | None]:
+def confirmation(subject: str, lines: list[str]) -> tuple[bool, Month | None]:
     """Tell whether a message says 'all documents sent', and for which month if it says."""
     texts = [subject, *lines]
     said = [t for t in texts if any(k in fold(t) for k in KEYWORDS)]

@@ -1,15 +1,19 @@
-"""The company's PIN in a subject or the first lines of a body, and senders who may skip it."""
+"""The company's PIN in a subject or the first lines of a body: one per message, checked once.
+
+A message gives exactly one PIN: the first candidate in its subject, else the first in its
+opening lines. A message that writes several different candidates is a guess at many PINs
+and is refused as such, without checking any of them against the hash. Only the first
+MAX_SCAN characters of the subject and of each opening line are looked at, so a line of
+10,000 bracketed numbers costs no more than a short one.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import re
 import threading
+from dataclasses import dataclass
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
-
-from intake.models import AllowedSender
 from intake.security import verify_secret
 
 SUBJECT_PINS = (
@@ -17,7 +21,12 @@ SUBJECT_PINS = (
     re.compile(r"\(\s*(\d{4,8})\s*\)"),
     re.compile(r"\bPIN\s*[:=#]?\s*(\d{4,8})(?!\d)", re.IGNORECASE),
 )
+# In the body only the written forms a person uses for a PIN ('(2026)' is often a year).
+LINE_PINS = (SUBJECT_PINS[0], SUBJECT_PINS[2])
 LONE_PIN = re.compile(r"(\d{4,8})")
+# Characters of a subject or of one opening line looked at; a PIN is written near the start.
+MAX_SCAN = 300
+MAX_LINES = 8
 CACHE_SIZE = 4096
 
 # Argon2 takes a third of a second on purpose; a PIN once checked against a hash is
@@ -26,25 +35,39 @@ _verified: dict[str, bool] = {}
 _lock = threading.Lock()
 
 
-def candidates(subject: str, lines: list[str]) -> list[str]:
-    """Return what may be a PIN, subject first, then the first lines of the body."""
-    found: dict[str, None] = {}
-    for pattern in SUBJECT_PINS:
-        for match in pattern.finditer(subject):
-            found.setdefault(match.group(1), None)
-    for line in lines:
-        for pattern in SUBJECT_PINS:
-            for match in pattern.finditer(line):
-                found.setdefault(match.group(1), None)
-        lone = LONE_PIN.fullmatch(line.strip())
-        if lone:
-            found.setdefault(lone.group(1), None)
-    return list(found)
+@dataclass(frozen=True)
+class PinFound:
+    """The one PIN a message gives (None: none written), and whether it wrote several."""
+
+    pin: str | None
+    several: bool = False
 
 
-def pin_matches(pin_hash: str | None, pins: list[str]) -> bool:
-    """Tell whether any candidate is the PIN of a stored hash."""
-    return any(_verify(pin_hash, pin) for pin in pins) if pin_hash else False
+def find_pin(subject: str, lines: list[str]) -> PinFound:
+    """Return the message's PIN: the first in the subject, else the first in the opening lines."""
+    seen: list[str] = []
+    texts: list[tuple[str, tuple[re.Pattern[str], ...], bool]]
+    texts = [(subject[:MAX_SCAN], SUBJECT_PINS, False)]
+    texts += [(line[:MAX_SCAN], LINE_PINS, True) for line in lines[:MAX_LINES]]
+    for text, patterns, lone_allowed in texts:
+        for found in _candidates(text, patterns, lone_allowed):
+            if found not in seen:
+                seen.append(found)
+            if len(seen) > 1:
+                return PinFound(seen[0], several=True)
+    return PinFound(seen[0] if seen else None)
+
+
+def _candidates(text: str, patterns: tuple[re.Pattern[str], ...], lone_allowed: bool) -> list[str]:
+    hits = [(m.start(), m.group(1)) for pattern in patterns for m in pattern.finditer(text)]
+    if lone_allowed and (lone := LONE_PIN.fullmatch(text.strip())):
+        hits.append((0, lone.group(1)))
+    return [pin for _, pin in sorted(hits)]
+
+
+def pin_matches(pin_hash: str | None, pin: str | None) -> bool:
+    """Tell whether a PIN is the one of a stored hash."""
+    return bool(pin_hash and pin) and _verify(pin_hash or "", pin or "")
 
 
 def _verify(pin_hash: str, pin: str) -> bool:
@@ -58,31 +81,3 @@ def _verify(pin_hash: str, pin: str) -> bool:
             _verified.clear()
         _verified[key] = result
     return result
-
-
-def is_allowed_sender(session: Session, company_id: int, sender: str) -> bool:
-    """Tell whether the office lets this sender (or the sender's domain) skip the PIN."""
-    if "@" not in sender:
-        return False
-    domain = "@" + sender.rpartition("@")[2]
-    query = select(AllowedSender.id).where(
-        AllowedSender.company_id == company_id,
-        or_(AllowedSender.address == sender, AllowedSender.address == domain),
-    )
-    return session.scalar(query.limit(1)) is not None
-
-
-def allow_sender(session: Session, company_id: int, address: str) -> AllowedSender:
-    """Let an address ('kasia@firma.pl') or a domain ('@firma.pl') skip a company's PIN."""
-    address = address.strip().lower()
-    existing = session.scalar(
-        select(AllowedSender).where(
-            AllowedSender.company_id == company_id, AllowedSender.address == address
-        )
-    )
-    if existing is not None:
-        return existing
-    row = AllowedSender(company_id=company_id, address=address)
-    session.add(row)
-    session.flush()
-    return row

@@ -5,15 +5,16 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 
-from inbox.accounts import Account, from_row, parse_url, stored_accounts
+from inbox.accounts import Account, from_row, stored_accounts
 from inbox.archive import Limits
-from inbox.errors import InboxError, MailboxBusy
+from inbox.errors import InboxError, MailboxBusy, Reason
 from inbox.fetch import FAILURES, Mailbox, batches, describe
 from inbox.importer import handle_message, reject_oversized
+from inbox.models import MailAccount
+from inbox.notes import as_message
 from inbox.records import (
-    TERMINAL,
     claim_mailbox,
     given_up,
     known,
@@ -23,7 +24,11 @@ from inbox.records import (
     release_mailbox,
     renew_mailbox,
 )
-from intake.models import MailAccount, utcnow
+from inbox.settings import InboxSettings
+from inbox.vocabulary import TERMINAL, MailStatus
+from intake.i18n import Message
+from intake.models import utcnow
+from intake.models.texts import code_of
 from intake.runtime import Runtime
 
 logger = logging.getLogger(__name__)
@@ -44,11 +49,21 @@ class Report:
     errors: int = 0
     documents: int = 0
     uidvalidity_changed: bool = False
-    failure: str | None = None
+    # Why the pass failed, a coded text (translated where it is shown).
+    failure: Message | None = None
 
     def to_json(self) -> dict[str, object]:
-        """Return the report as plain values."""
-        return asdict(self)
+        """Return the report as plain values (the failure in English, and its code)."""
+        data: dict[str, object] = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["failure"] = str(self.failure) if self.failure else None
+        data["failure_code"] = code_of(self.failure)
+        return data
+
+
+def section(rt: Runtime) -> InboxSettings:
+    """Return the inbox's settings, read and checked when the runtime started."""
+    found: InboxSettings = rt.settings.section("inbox")
+    return found
 
 
 def limits_for(rt: Runtime) -> Limits:
@@ -56,29 +71,18 @@ def limits_for(rt: Runtime) -> Limits:
     return Limits(max_file=rt.settings.max_upload_mb * 1024 * 1024)
 
 
-def max_message_bytes(rt: Runtime) -> int:
-    """Return the largest message fetched (INTAKE_IMAP_MAX_MESSAGE_MB, default 60)."""
-    raw = rt.settings.extra.get("INTAKE_IMAP_MAX_MESSAGE_MB", "")
-    return (int(raw) if raw.isdigit() else 60) * 1024 * 1024
-
-
 def configured_accounts(rt: Runtime) -> tuple[list[Account], list[Report]]:
     """Return every mailbox to poll; a stored account that cannot be read becomes a failure."""
-    found: list[Account] = []
+    catch_all = section(rt).catch_all
+    found: list[Account] = [catch_all] if catch_all else []
     broken: list[Report] = []
-    if rt.settings.imap_url:
-        try:
-            found.append(parse_url(rt.settings.imap_url, rt.settings))
-        except InboxError as e:
-            logger.error("INTAKE_IMAP_URL: %s", e)
-            broken.append(Report("INTAKE_IMAP_URL", failure=str(e)))
     with rt.db.session() as session:
         for row in stored_accounts(session):
             try:
                 found.append(from_row(row, rt.settings))
             except InboxError as e:
-                row.last_error = str(e)
-                broken.append(Report(f"account:{row.id}", failure=str(e)))
+                row.last_error = failure = as_message(e)
+                broken.append(Report(f"account:{row.id}", failure=failure))
     return found, broken
 
 
@@ -96,13 +100,14 @@ def poll_safely(rt: Runtime, account: Account) -> Report:
         report = poll_account(rt, account)
     except MailboxBusy as e:
         logger.info("%s", e)
-        report = Report(account.key, failure=str(e))
+        report = Report(account.key, failure=as_message(e))
     except InboxError as e:
         logger.warning("%s", e)
-        report = Report(account.key, failure=str(e))
+        report = Report(account.key, failure=as_message(e))
     except Exception as e:
         logger.exception("pass over %s failed", account.key)
-        report = Report(account.key, failure=describe(e))
+        failure = Reason.PASS_FAILED.message(account=account.key, detail=describe(e))
+        report = Report(account.key, failure=failure)
     remember(rt, account, report)
     return report
 
@@ -124,21 +129,24 @@ def remember(rt: Runtime, account: Account, report: Report) -> None:
 def poll_account(rt: Runtime, account: Account) -> Report:
     """Take every message waiting in one mailbox folder into intake."""
     owner = new_owner()
-    if not claim_mailbox(rt, account.key, owner):
-        raise MailboxBusy(f"{account.key}: another poller is working on it")
+    with rt.db.session() as session:
+        claimed = claim_mailbox(session, account.key, owner)
+    if not claimed:
+        raise MailboxBusy(Reason.BUSY, account=account.key)
     try:
         with Mailbox(account) as box:
             return _poll(rt, account, box, owner)
     finally:
-        release_mailbox(rt, account.key, owner)
+        with rt.db.session() as session:
+            release_mailbox(session, account.key, owner)
 
 
 def _poll(rt: Runtime, account: Account, box: Mailbox, owner: str) -> Report:
     report = Report(account.key)
-    report.uidvalidity_changed = note_uidvalidity(rt, account.key, box.uidvalidity)
     sizes = box.sizes()
     report.messages = len(sizes)
     with rt.db.session() as session:
+        report.uidvalidity_changed = note_uidvalidity(session, account.key, box.uidvalidity)
         rows = known(session, account.key, box.uidvalidity, sorted(sizes))
         states = {uid: (row.status, given_up(row)) for uid, row in rows.items()}
     for status in TERMINAL:
@@ -148,21 +156,23 @@ def _poll(rt: Runtime, account: Account, box: Mailbox, owner: str) -> Report:
         count(report, status, len(done))
     todo = {uid: size for uid, size in sizes.items() if uid not in states or _open(states[uid])}
     report.skipped += len([uid for uid in sizes if uid in states and states[uid][1]])
-    limit = max_message_bytes(rt)
+    limit = section(rt).max_message_bytes
     renewed = time.monotonic()
     for oversized in [uid for uid, size in todo.items() if size > limit]:
         head = box.fetch([oversized], headers_only=True).get(oversized, b"")
-        outcome = reject_oversized(
-            rt, account, box.uidvalidity, oversized, head, todo.pop(oversized)
-        )
+        with rt.db.session() as session:
+            outcome = reject_oversized(
+                session, account, box.uidvalidity, oversized, head, todo.pop(oversized), limit
+            )
         box.file([oversized], folder_for(account, outcome.status), outcome.status)
         count(report, outcome.status)
     for batch in batches(todo):
         raws = box.fetch(batch)
-        handled: dict[str, list[int]] = {}
+        handled: dict[MailStatus, list[int]] = {}
         for uid in batch:
             if time.monotonic() - renewed > RENEW_EVERY_S:
-                renew_mailbox(rt, account.key, owner)
+                with rt.db.session() as session:
+                    renew_mailbox(session, account.key, owner)
                 renewed = time.monotonic()
             if uid not in raws:
                 continue  # deleted by someone else since the search
@@ -175,36 +185,42 @@ def _poll(rt: Runtime, account: Account, box: Mailbox, owner: str) -> Report:
     return report
 
 
-def _open(state: tuple[str, bool]) -> bool:
+def _open(state: tuple[MailStatus, bool]) -> bool:
     status, gave_up = state
     return status not in TERMINAL and not gave_up
 
 
 def handle_one(
     rt: Runtime, account: Account, uidvalidity: int, uid: int, raw: bytes, report: Report
-) -> str | None:
+) -> MailStatus | None:
     """Handle one message and return its status; a failure is recorded and the pass goes on."""
     try:
         outcome = handle_message(rt, account, uidvalidity, uid, raw, limits_for(rt))
     except Exception as e:
         logger.exception("%s uid %s: the message could not be handled", account.key, uid)
-        record_error(rt, account.key, uidvalidity, uid, e, office_id=account.office_id)
         report.errors += 1
+        try:
+            with rt.db.session() as session:
+                record_error(
+                    session, account.key, uidvalidity, uid, describe(e), office_id=account.office_id
+                )
+        except Exception:
+            logger.exception("%s uid %s: could not record the error", account.key, uid)
         return None
     report.documents += outcome.documents
     count(report, outcome.status)
     return outcome.status
 
 
-def folder_for(account: Account, status: str) -> str:
+def folder_for(account: Account, status: MailStatus) -> str:
     """Return where a message of a status goes."""
-    return account.rejected_folder if status == "rejected" else account.processed_folder
+    return account.rejected_folder if status == MailStatus.REJECTED else account.processed_folder
 
 
-def count(report: Report, status: str, n: int = 1) -> None:
+def count(report: Report, status: MailStatus, n: int = 1) -> None:
     """Add messages of a status to a report."""
-    if status in ("imported", "rejected", "skipped"):
-        setattr(report, status, getattr(report, status) + n)
+    if status in TERMINAL:
+        setattr(report, status.value, getattr(report, status.value) + n)
 
 
 class Poller(threading.Thread):
@@ -240,7 +256,7 @@ class Poller(threading.Thread):
 
     def note(self, key: str, report: Report) -> None:
         """Back off from a mailbox that failed: 5 s, 10 s, 20 s ... at most 5 minutes."""
-        if report.failure is None or report.failure.endswith("working on it"):
+        if report.failure is None or code_of(report.failure) == Reason.BUSY.code:
             self.failures.pop(key, None)
             self.next_try.pop(key, None)
             return
@@ -269,9 +285,6 @@ class Poller(threading.Thread):
 
 def start_background(rt: Runtime, interval_s: float | None = None) -> Poller:
     """Start the poller thread of a running service (INTAKE_IMAP_INTERVAL_S, default 60)."""
-    if interval_s is None:
-        raw = rt.settings.extra.get("INTAKE_IMAP_INTERVAL_S", "")
-        interval_s = float(raw) if raw.replace(".", "", 1).isdigit() else 60.0
-    poller = Poller(rt, interval_s)
+    poller = Poller(rt, section(rt).interval_s if interval_s is None else interval_s)
     poller.start()
     return poller

@@ -1,4 +1,7 @@
-"""Bookkeeping of mailboxes and messages: leases, UIDVALIDITY, states, problems for staff."""
+"""Bookkeeping of mailboxes and messages: leases, UIDVALIDITY, states, problems for staff.
+
+Each function works in the caller's session; the caller commits.
+"""
 
 from __future__ import annotations
 
@@ -12,13 +15,14 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from inbox.senders import aware
-from intake.models import InboundEmail, MailboxState, utcnow
-from intake.runtime import Runtime
+from inbox.errors import InboxError, Reason
+from inbox.models import InboundEmail, MailboxState
+from inbox.notes import MailNote
+from inbox.vocabulary import TERMINAL, MailStatus
+from intake.models import utcnow
 
 logger = logging.getLogger(__name__)
 
-TERMINAL = ("imported", "rejected", "skipped")
 MAX_ATTEMPTS = 5
 LEASE = dt.timedelta(seconds=120)
 
@@ -45,73 +49,72 @@ def _owner_is_dead(owner: str | None) -> bool:
     return False
 
 
-def claim_mailbox(rt: Runtime, key: str, owner: str) -> bool:
+def claim_mailbox(session: Session, key: str, owner: str) -> bool:
     """Take a mailbox's lease unless a live poller holds it; True when taken."""
     now = utcnow()
-    with rt.db.session() as session:
-        state = session.get(MailboxState, key)
-        if state is None:
-            session.add(MailboxState(account=key, lease_owner=owner, lease_until=now + LEASE))
-            try:
-                session.flush()
-            except IntegrityError:
-                return False
-            return True
-        held = state.lease_until is not None and aware(state.lease_until) > now
-        if held and state.lease_owner != owner and not _owner_is_dead(state.lease_owner):
+    state = session.get(MailboxState, key)
+    if state is None:
+        try:
+            with session.begin_nested():
+                session.add(MailboxState(account=key, lease_owner=owner, lease_until=now + LEASE))
+        except IntegrityError:  # another poller made the row first: it holds the lease
             return False
-        # Compare-and-set: of two pollers that read the same old owner, one wins.
-        won = session.execute(
-            update(MailboxState)
-            .where(MailboxState.account == key)
-            .where(
-                MailboxState.lease_owner == state.lease_owner
-                if state.lease_owner is not None
-                else MailboxState.lease_owner.is_(None)
-            )
-            .values(lease_owner=owner, lease_until=now + LEASE)
+        return True
+    held = state.lease_until is not None and state.lease_until > now
+    if held and state.lease_owner != owner and not _owner_is_dead(state.lease_owner):
+        return False
+    # Compare-and-set: of two pollers that read the same old owner, one wins.
+    won = session.execute(
+        update(MailboxState)
+        .where(MailboxState.account == key)
+        .where(
+            MailboxState.lease_owner == state.lease_owner
+            if state.lease_owner is not None
+            else MailboxState.lease_owner.is_(None)
         )
-        return getattr(won, "rowcount", 0) == 1
+        .values(lease_owner=owner, lease_until=now + LEASE)
+        .execution_options(synchronize_session=False)
+    )
+    return getattr(won, "rowcount", 0) == 1
 
 
-def renew_mailbox(rt: Runtime, key: str, owner: str) -> None:
+def renew_mailbox(session: Session, key: str, owner: str) -> None:
     """Extend a held lease."""
-    with rt.db.session() as session:
-        session.execute(
-            update(MailboxState)
-            .where(MailboxState.account == key, MailboxState.lease_owner == owner)
-            .values(lease_until=utcnow() + LEASE)
-        )
+    session.execute(
+        update(MailboxState)
+        .where(MailboxState.account == key, MailboxState.lease_owner == owner)
+        .values(lease_until=utcnow() + LEASE)
+        .execution_options(synchronize_session=False)
+    )
 
 
-def release_mailbox(rt: Runtime, key: str, owner: str) -> None:
+def release_mailbox(session: Session, key: str, owner: str) -> None:
     """Give a lease back."""
-    with rt.db.session() as session:
-        session.execute(
-            update(MailboxState)
-            .where(MailboxState.account == key, MailboxState.lease_owner == owner)
-            .values(lease_owner=None, lease_until=None)
-        )
+    session.execute(
+        update(MailboxState)
+        .where(MailboxState.account == key, MailboxState.lease_owner == owner)
+        .values(lease_owner=None, lease_until=None)
+        .execution_options(synchronize_session=False)
+    )
 
 
-def note_uidvalidity(rt: Runtime, key: str, uidvalidity: int) -> bool:
+def note_uidvalidity(session: Session, key: str, uidvalidity: int) -> bool:
     """Remember a folder's UIDVALIDITY; True when it changed since the last pass."""
-    with rt.db.session() as session:
-        state = session.get(MailboxState, key)
-        if state is None:
-            state = MailboxState(account=key)
-            session.add(state)
-        changed = state.uidvalidity is not None and state.uidvalidity != uidvalidity
-        if changed:
-            logger.warning(
-                "%s: UIDVALIDITY changed from %s to %s; messages are matched by Message-ID "
-                "and content from now on",
-                key,
-                state.uidvalidity,
-                uidvalidity,
-            )
-        state.uidvalidity = uidvalidity
-        return changed
+    state = session.get(MailboxState, key)
+    if state is None:
+        state = MailboxState(account=key)
+        session.add(state)
+    changed = state.uidvalidity is not None and state.uidvalidity != uidvalidity
+    if changed:
+        logger.warning(
+            "%s: UIDVALIDITY changed from %s to %s; messages are matched by Message-ID "
+            "and content from now on",
+            key,
+            state.uidvalidity,
+            uidvalidity,
+        )
+    state.uidvalidity = uidvalidity
+    return changed
 
 
 def known(session: Session, key: str, uidvalidity: int, uids: list[int]) -> dict[int, InboundEmail]:
@@ -156,7 +159,7 @@ def find_same(
         mailbox.where(
             InboundEmail.message_id == message_id,
             InboundEmail.sender == sender,
-            InboundEmail.status != "rejected",
+            InboundEmail.status != MailStatus.REJECTED,
         ).order_by(InboundEmail.id)
     ).first()
 
@@ -166,47 +169,51 @@ def given_up(row: InboundEmail) -> bool:
     return row.status not in TERMINAL and row.attempts >= MAX_ATTEMPTS
 
 
+def find_message(session: Session, key: str, uidvalidity: int, uid: int) -> InboundEmail | None:
+    """Return the recorded message at a UID of a folder, if any."""
+    return session.scalar(
+        select(InboundEmail).where(
+            InboundEmail.account == key,
+            InboundEmail.uidvalidity == uidvalidity,
+            InboundEmail.uid == uid,
+        )
+    )
+
+
 def record_error(
-    rt: Runtime, key: str, uidvalidity: int, uid: int, error: BaseException, **known_fields: object
+    session: Session, key: str, uidvalidity: int, uid: int, detail: str, **known_fields: object
 ) -> None:
-    """Mark a message as failed with a note for staff; never raise."""
-    note = f"{type(error).__name__}: {error}"[:2000]
-    try:
-        with rt.db.session() as session:
-            row = session.scalar(
-                select(InboundEmail).where(
-                    InboundEmail.account == key,
-                    InboundEmail.uidvalidity == uidvalidity,
-                    InboundEmail.uid == uid,
-                )
-            )
-            if row is None:
-                row = InboundEmail(account=key, uidvalidity=uidvalidity, uid=uid, attempts=1)
-                for name, value in known_fields.items():
-                    setattr(row, name, value)
-                session.add(row)
-            row.status = "error"
-            row.note = note
-    except Exception:
-        logger.exception("%s uid %s: could not record the error %s", key, uid, note)
+    """Mark a message as failed with a note for staff (`detail`: the error, one line)."""
+    row = find_message(session, key, uidvalidity, uid)
+    if row is None:
+        row = InboundEmail(account=key, uidvalidity=uidvalidity, uid=uid, attempts=1)
+        for name, value in known_fields.items():
+            setattr(row, name, value)
+        session.add(row)
+    row.status = MailStatus.ERROR
+    row.note = MailNote.FAILED.message(detail=detail[:1000])
 
 
 def problems(
     session: Session, office_id: int | None = None, limit: int = 200
 ) -> list[InboundEmail]:
     """Return messages staff should look at (errors and given-up ones), newest first."""
-    query = select(InboundEmail).where(InboundEmail.status.in_(("error", "received")))
+    query = select(InboundEmail).where(
+        InboundEmail.status.in_((MailStatus.ERROR, MailStatus.RECEIVED))
+    )
     if office_id is not None:
         query = query.where(InboundEmail.office_id == office_id)
     rows = session.scalars(query.order_by(InboundEmail.id.desc()).limit(limit)).all()
-    return [row for row in rows if row.status == "error" or given_up(row)]
+    return [row for row in rows if row.status == MailStatus.ERROR or given_up(row)]
 
 
 def retry(session: Session, inbound_email_id: int) -> InboundEmail:
     """Let the poller try a failed message again on its next pass."""
-    row = session.get_one(InboundEmail, inbound_email_id)
+    row = session.get(InboundEmail, inbound_email_id)
+    if row is None:
+        raise InboxError(Reason.NO_MESSAGE, id=inbound_email_id)
     if row.status in TERMINAL:
         return row
     row.attempts = 0
-    row.status = "received"
+    row.status = MailStatus.RECEIVED
     return row

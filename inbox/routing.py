@@ -1,4 +1,5 @@
-"""Finding the company a message is for: its own mailbox, or the recipient on a catch-all."""
+"""Finding the company a message is for (its own mailbox, or the recipient on a catch-all),
+and the conversation a reply to one of its notices belongs to."""
 
 from __future__ import annotations
 
@@ -8,7 +9,11 @@ from email.utils import getaddresses
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from conversations.notices import thread_in
 from inbox.accounts import Account
+from inbox.mime import header
+from intake.addresses import code_of
+from intake.config import Settings
 from intake.models import Company
 
 # Delivered-To and X-Original-To carry the envelope recipient: the truest answer comes first.
@@ -39,16 +44,6 @@ def sender_of(msg: Message) -> str:
     return found[0] if found else ""
 
 
-def code_of(address: str, domains: tuple[str, ...]) -> str | None:
-    """Return the inbox code in 'docs+CODE@any' or in 'CODE@catch-all-domain'."""
-    local, _, domain = address.rpartition("@")
-    if "+" in local:
-        return local.split("+", 1)[1] or None
-    if domain in domains:
-        return local or None
-    return None
-
-
 def find_company(session: Session, msg: Message, account: Account) -> Company | None:
     """Return the company a message is for, or None when no recipient names one."""
     if account.company_id is not None:
@@ -64,3 +59,8 @@ def find_company(session: Session, msg: Message, account: Account) -> Company | 
         if company is not None:
             return company
     return None
+
+
+def find_thread(settings: Settings, msg: Message) -> int | None:
+    """Return the conversation a reply answers (its notice's signed Message-ID), or None."""
+    return thread_in(settings, [header(msg, "In-Reply-To"), header(msg, "References")])
