@@ -9,14 +9,16 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from intake.files import private_dir, private_file
 from intake.models import utcnow
-from notify.channels import Outgoing
-from notify.errors import DeliveryError
+from notify.errors import DeliveryError, Problem, describe
+from notify.outgoing import Handover, Outgoing
 from notify.smtp import build_email
 
 logger = logging.getLogger(__name__)
 
 SMS_FILE = "sms.jsonl"
+WHATSAPP_FILE = "whatsapp.jsonl"
 _append_lock = threading.Lock()
 
 
@@ -26,29 +28,30 @@ class MailOutbox:
 
     folder: Path
 
-    def send(self, message: Outgoing) -> str | None:
+    def send(self, message: Outgoing, handover: Handover | None = None) -> str | None:
         """Write the e-mail to a new file; return its Message-ID."""
         email = build_email(message)
         stamp = utcnow().strftime("%Y%m%dT%H%M%S%f")
         slug = re.sub(r"[^a-z0-9]+", "-", message.recipient.lower()).strip("-")[:60]
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            private_dir(self.folder)
             path = self.folder / f"{stamp}-{slug}.eml"
-            path.write_bytes(email.as_bytes())
+            private_file(path).write_bytes(email.as_bytes())
         except OSError as e:
-            raise DeliveryError(f"outbox {self.folder}: {e}", temporary=True) from e
+            raise unwritable(self.folder, e) from e
         logger.info("e-mail to %s written to %s", message.recipient, path)
         return email["Message-ID"]
 
 
 @dataclass(frozen=True)
 class SmsOutbox:
-    """Appends each SMS as one JSON line to sms.jsonl in the outbox folder."""
+    """Appends each SMS (or WhatsApp message) as one JSON line to a file in the outbox folder."""
 
     folder: Path
+    filename: str = SMS_FILE
 
-    def send(self, message: Outgoing) -> str | None:
-        """Append the SMS as a line: time, recipient, sender and text."""
+    def send(self, message: Outgoing, handover: Handover | None = None) -> str | None:
+        """Append the message as a line: time, recipient (E.164), sender and text."""
         line = {
             "at": utcnow().isoformat(timespec="seconds"),
             "to": message.recipient,
@@ -56,17 +59,26 @@ class SmsOutbox:
             "message": message.body,
         }
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            with _append_lock, (self.folder / SMS_FILE).open("a", encoding="utf-8") as f:
+            with (
+                _append_lock,
+                private_file(self.folder / self.filename).open("a", encoding="utf-8") as f,
+            ):
                 f.write(json.dumps(line, ensure_ascii=False) + "\n")
         except OSError as e:
-            raise DeliveryError(f"outbox {self.folder}: {e}", temporary=True) from e
+            raise unwritable(self.folder, e) from e
         return None
 
 
-def read_sms(folder: Path) -> list[dict[str, str]]:
-    """Return the SMS lines written to an outbox folder, oldest first."""
-    path = folder / SMS_FILE
+def unwritable(folder: Path, error: OSError) -> DeliveryError:
+    """Return the (passing) failure of an outbox folder that cannot be written."""
+    return DeliveryError(
+        Problem.OUTBOX_UNWRITABLE, temporary=True, folder=str(folder), detail=describe(error)
+    )
+
+
+def read_sms(folder: Path, filename: str = SMS_FILE) -> list[dict[str, str]]:
+    """Return the SMS (or WhatsApp) lines written to an outbox folder, oldest first."""
+    path = folder / filename
     if not path.exists():
         return []
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
