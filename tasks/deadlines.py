@@ -1,10 +1,11 @@
-"""Deadlines: Polish payment days moved past weekends and holidays, and overdue tasks.
+"""Deadlines: payment days moved past weekends and public holidays, and overdue tasks.
 
 Payment days for a month's taxes fall in the next month: PIT and CIT advances and ZUS
-contributions on the 20th, VAT (with the JPK_V7 declaration) on the 25th; a deadline on a
-Saturday, Sunday or public holiday moves to the next working day (Ordynacja podatkowa,
-art. 12 § 5). The office's own 'calculate tax' task is due on the 15th, five days before
-the first payment, so clients hear their amounts in time.
+contributions on the 20th, VAT (with the JPK_V7 declaration) on the 25th. A deadline on a
+day off moves to the next working day (Ordynacja podatkowa, art. 12 § 5): a weekend day
+or a public holiday of the office's country, from the `holidays` package; Poland rests
+on Saturday and Sunday, Israel on Friday and Saturday. The office's own 'calculate tax'
+task is due on the 15th, five days before the first payment, so clients hear in time.
 """
 
 from __future__ import annotations
@@ -13,74 +14,54 @@ import datetime as dt
 import logging
 from functools import cache
 
+import holidays
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake.models.work import Task
+from intake.month import Month
+from tasks.errors import TaskError, Why
+from tasks.models import Task
+from tasks.vocabulary import DueRule, TaskState, TaxCode
 
 logger = logging.getLogger(__name__)
 
-PAYMENT_DAY = {"VAT": 25, "PIT": 20, "CIT": 20, "ZUS": 20}
+PAYMENT_DAY = {TaxCode.VAT: 25, TaxCode.PIT: 20, TaxCode.CIT: 20, TaxCode.ZUS: 20}
 TAX_TASK_DAY = 15
 MIN_WORK_DAYS = 3  # a month closed late still leaves the accountant this many days
-
-
-def easter(year: int) -> dt.date:
-    """Return Easter Sunday of a year (the anonymous Gregorian computus)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = b // 4, b % 4
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    ell = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * ell) // 451
-    month, day = divmod(h + ell - 7 * m + 114, 31)
-    return dt.date(year, month, day + 1)
+HOME = "PL"
 
 
 @cache
-def polish_holidays(year: int) -> frozenset[dt.date]:
-    """Return the public holidays of Poland in a year (Wigilia from 2025 on)."""
-    sunday = easter(year)
-    fixed = [(1, 1), (1, 6), (5, 1), (5, 3), (8, 15), (11, 1), (11, 11), (12, 25), (12, 26)]
-    if year >= 2025:
-        fixed.append((12, 24))
-    days = {dt.date(year, m, d) for m, d in fixed}
-    days |= {sunday, sunday + dt.timedelta(days=1), sunday + dt.timedelta(days=49)}
-    days.add(sunday + dt.timedelta(days=60))  # Boże Ciało
-    return frozenset(days)
+def calendar(country: str, year: int) -> holidays.HolidayBase:
+    """Return a country's public holidays and weekend for a year (built once, then read-only)."""
+    try:
+        return holidays.country_holidays(country.upper(), years=year, expand=False)
+    except NotImplementedError:
+        raise TaskError(Why.UNKNOWN_COUNTRY, country=country) from None
 
 
-def is_working_day(day: dt.date) -> bool:
-    """Tell whether offices and tax offices work on a day."""
-    return day.weekday() < 5 and day not in polish_holidays(day.year)
+def is_working_day(day: dt.date, country: str = HOME) -> bool:
+    """Tell whether offices and tax offices of a country work on a day."""
+    return bool(calendar(country, day.year).is_working_day(day))
 
 
-def next_working_day(day: dt.date) -> dt.date:
+def next_working_day(day: dt.date, country: str = HOME) -> dt.date:
     """Return the day itself if it is a working day, else the next one."""
-    while not is_working_day(day):
+    while not is_working_day(day, country):
         day += dt.timedelta(days=1)
     return day
 
 
-def month_after(month: str, day: int) -> dt.date:
-    """Return a day of the month after 'YYYY-MM'."""
-    year, mon = (int(part) for part in month.split("-"))
-    year, mon = (year + 1, 1) if mon == 12 else (year, mon + 1)
-    return dt.date(year, mon, day)
-
-
-def payment_due(month: str, tax: str) -> dt.date | None:
+def payment_due(month: Month, tax: TaxCode, country: str = HOME) -> dt.date:
     """Return when a month's tax is paid (VAT 25th, PIT/CIT/ZUS 20th, moved to a working day)."""
-    day = PAYMENT_DAY.get(tax.upper())
-    return next_working_day(month_after(month, day)) if day else None
+    return next_working_day((month + 1).day(PAYMENT_DAY[tax]), country)
 
 
-def tax_task_due(month: str, today: dt.date | None = None) -> dt.date:
+def tax_task_due(month: Month, country: str = HOME, today: dt.date | None = None) -> dt.date:
     """Return when the 'calculate tax' work for a month is due: the 15th, or a few days on."""
     today = today or dt.date.today()
-    return max(month_after(month, TAX_TASK_DAY), today + dt.timedelta(days=MIN_WORK_DAYS))
+    day = max((month + 1).day(TAX_TASK_DAY), today + dt.timedelta(days=MIN_WORK_DAYS))
+    return next_working_day(day, country)
 
 
 def overdue_tasks(session: Session, office_id: int, today: dt.date | None = None) -> list[Task]:
@@ -88,7 +69,42 @@ def overdue_tasks(session: Session, office_id: int, today: dt.date | None = None
     today = today or dt.date.today()
     query = (
         select(Task)
-        .where(Task.office_id == office_id, Task.status == "open", Task.due_on < today)
+        .where(Task.office_id == office_id, Task.status == TaskState.OPEN, Task.due_on < today)
         .order_by(Task.due_on, Task.id)
     )
     return list(session.scalars(query))
+
+
+def previous_working_day(day: dt.date, country: str = HOME) -> dt.date:
+    """Return the day itself if it is a working day, else the working day before it."""
+    while not is_working_day(day, country):
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def due_by_rule(
+    rule: DueRule,
+    days: int,
+    month: Month | None,
+    country: str = HOME,
+    *,
+    tax: TaxCode | None = None,
+    after: dt.date | None = None,
+) -> dt.date | None:
+    """Return when a template's task is due, or None where its rule gives no day.
+
+    After the previous task: N days after `after` (the day it was done), on a working
+    day. Day N of the month after the work month (the month the work is done in), moved
+    to the next working day. N days before a tax's statutory payment day (itself moved
+    past days off), on the working day at or before it.
+    """
+    if rule == DueRule.AFTER_PREVIOUS and after is not None:
+        return next_working_day(after + dt.timedelta(days=days), country)
+    if month is None:
+        return None
+    if rule == DueRule.DAY_OF_MONTH and days > 0:
+        return next_working_day((month + 1).day(days), country)
+    if rule == DueRule.BEFORE_DEADLINE and tax is not None:
+        deadline = payment_due(month, tax, country) - dt.timedelta(days=days)
+        return previous_working_day(deadline, country)
+    return None

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 
 from intake import events, runtime
+from intake.month import Month
 from tasks.tax import open_tax_task
 
 logger = logging.getLogger(__name__)
@@ -14,10 +15,14 @@ logger = logging.getLogger(__name__)
 def on_period_closed(
     period_id: int, company_id: int, month: str, reopen_count: int = 0, **_: object
 ) -> None:
-    """Give a closed month its tax task and tell the accountant and the client."""
-    task_id, created = open_tax_task(runtime.current(), period_id, company_id, month, reopen_count)
-    if created:
-        logger.info("period %s closed: task %s", period_id, task_id)
+    """Give a closed month its tax task and tell the accountant."""
+    rt = runtime.current()
+    with rt.db.session() as session:
+        task, created = open_tax_task(
+            session, rt.settings, period_id, company_id, Month.parse(month), reopen_count
+        )
+        if created:
+            logger.info("period %s closed: task %s", period_id, task.id)
 
 
 def subscribe(register: Callable[[str, Callable[..., None]], None]) -> None:
