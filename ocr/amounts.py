@@ -69,12 +69,6 @@ class Amount:
     end: int
 
 
-def parse_amount(text: str) -> Decimal | None:
-    """Return the first amount with two decimals in the text, or None."""
-    found = find_amounts(text)
-    return found[0].value if found else None
-
-
 def find_amounts(text: str) -> list[Amount]:
     """Return every amount with two decimals in the text, left to right."""
     out = []
@@ -126,8 +120,3 @@ def find_currencies(text: str) -> list[str]:
         if code:
             out.append(code)
     return out
-
-
-def money_equal(a: Decimal | None, b: Decimal | None, tolerance: Decimal = CENT) -> bool:
-    """Tell whether two amounts agree within the rounding tolerance."""
-    return a is not None and b is not None and abs(a - b) <= tolerance

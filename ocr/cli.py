@@ -10,7 +10,9 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
+from ocr.errors import Problem, Reason, describe
 from ocr.model import Extraction
+from ocr.qr import find_code
 from ocr.reader import extract as extract_bytes
 
 logger = logging.getLogger(__name__)
@@ -27,7 +29,7 @@ def extract(files: tuple[str, ...], as_json: bool) -> None:
     for file in tqdm(files, disable=not show_bar, file=sys.stderr, unit="file"):
         result = read_file(file)
         if as_json:
-            click.echo(json.dumps(result.to_contract(file), ensure_ascii=False))
+            click.echo(json.dumps(with_code(file, result), ensure_ascii=False))
         else:
             click.echo(summary(file, result))
 
@@ -37,8 +39,19 @@ def read_file(file: str) -> Extraction:
     try:
         data = Path(file).read_bytes()
     except OSError as e:
-        return Extraction(status="rejected", error=f"the file cannot be opened: {e.strerror}")
+        problem = Problem(Reason.FILE_NOT_OPENED, {"detail": e.strerror or describe(e)})
+        return Extraction(status="rejected", error=problem)
     return extract_bytes(data, Path(file).name)
+
+
+def with_code(file: str, result: Extraction) -> dict[str, object]:
+    """Return the contract's line, with a KSeF code printed on the document (KOD I)."""
+    row = result.to_contract(file)
+    if result.status == "ok" and result.source != "ksef-xml":
+        code = find_code(Path(file).read_bytes(), result.text)
+        if code is not None:
+            row["ksef_number"], row["ksef_qr"] = code.ksef_number, code.to_json()
+    return row
 
 
 def summary(file: str, result: Extraction) -> str:

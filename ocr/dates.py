@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
 from babel.dates import get_month_names
+
+from ocr.text import fold
 
 MONTH_LOCALES = ("pl", "en", "nl", "de", "fr", "he")
 OLDEST_YEAR = 1990
@@ -34,12 +35,6 @@ class FoundDate:
     value: dt.date
     start: int
     end: int
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip accents, so OCR's 'wrzesnia' matches 'września'."""
-    text = text.lower().replace("ł", "l")
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 @cache
@@ -109,12 +104,6 @@ def find_dates(text: str, day_first: bool = True) -> list[FoundDate]:
     return sorted(found, key=lambda f: f.start)
 
 
-def parse_date(text: str, day_first: bool = True) -> dt.date | None:
-    """Return the first date in the text, or None."""
-    found = find_dates(text, day_first)
-    return found[0].value if found else None
-
-
 CONFUSED = {"6": "05", "0": "689", "8": "03", "9": "0", "5": "6", "3": "8", "1": "7", "7": "1"}
 DATE_SHAPE = re.compile(
     r"(?<!\d)\d{1,2}\s?[-./]\s?\d{1,2}\s?[-./]\s?\d{4}(?!\d)|(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)"
@@ -155,6 +144,7 @@ def _variants(token: str, changes: int) -> list[tuple[int, str]]:
 
 
 SLASHED = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/\d{4}(?!\d)")
+DOTTED = re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.\d{4}(?!\d)")
 DOLLARS = re.compile(r"\$|\bUSD\b")
 
 
@@ -166,6 +156,8 @@ def guess_day_first(text: str) -> bool:
         seconds += int(m[2]) > 12
     if firsts or seconds:
         return firsts >= seconds
+    if DOTTED.search(text):  # 04.07.2025: dots are the day-first custom, even beside a '$'
+        return True
     return not DOLLARS.search(text)
 
 

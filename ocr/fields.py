@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ocr import header
 from ocr.checks import check, tax_id_is_valid
+from ocr.corroborate import corroborate, mend_dates, order_known
 from ocr.dates import guess_day_first
+from ocr.errors import Problem, Reason
 from ocr.layout import Document, build
 from ocr.model import InvoiceFields, Page, VatRow
 from ocr.parties import read_parties
@@ -20,6 +23,22 @@ logger = logging.getLogger(__name__)
 ACCOUNT_LABEL = re.compile(
     r"iban|konto|rachun|account|bank|rekening|kontonummer|חשבון|nrb", re.IGNORECASE
 )
+# The ids OCR may misread by a digit, their checksum, and the note a person then reads.
+REPAIRS: tuple[tuple[str, Callable[[str], bool], Reason], ...] = (
+    ("seller_tax_id", tax_id_is_valid, Reason.SELLER_TAX_ID_REPAIRED),
+    ("buyer_tax_id", tax_id_is_valid, Reason.BUYER_TAX_ID_REPAIRED),
+    ("bank_account", iban_is_valid, Reason.BANK_ACCOUNT_REPAIRED),
+)
+NOT_INVOICES = ("letter", "bank_statement", "other")
+INVOICE_ONLY = (
+    "invoice_number",
+    "sale_date",
+    "due_date",
+    "net_total",
+    "vat_total",
+    "gross_total",
+    "vat_breakdown",
+)
 POLISH = re.compile(r"\b(?:NIP|faktura|sprzedawca|nabywca|razem|zapłaty|netto|brutto)\b", re.I)
 
 
@@ -29,8 +48,11 @@ class Reading:
 
     fields: InvoiceFields
     confidence: dict[str, float] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     text: str = ""
+    day_first: bool = True
+    order_known: bool = False  # the dates cannot have been read with day and month swapped
+    due_from_term: int | None = None  # the due date is the issue date plus this many days
 
 
 def read_fields(pages: list[Page], scale: float = 1.0) -> Reading:
@@ -53,7 +75,8 @@ def read_fields(pages: list[Page], scale: float = 1.0) -> Reading:
     day_first = guess_day_first(text)
     put("issue_date", header.read_issue(doc, day_first))
     put("sale_date", header.read_date(doc, header.SALE_LABELS, day_first, fields.issue_date))
-    put("due_date", header.read_due(doc, fields.issue_date, day_first))
+    due = header.read_due(doc, fields.issue_date, day_first)
+    put("due_date", due)
     default = "ILS" if hebrew else "PLN" if polish else None
     put("currency", header.read_currency(doc, default))
     seller, buyer = read_parties(doc, hebrew)
@@ -70,15 +93,48 @@ def read_fields(pages: list[Page], scale: float = 1.0) -> Reading:
     account = read_account(doc)
     if account:
         put("bank_account", header.Found(account.value, 0.95 if account.valid else 0.4))
+    _settle_kind(fields, conf, scale)
+    term = header.stated_term(doc)
     repaired = _repair(fields, conf) if scale < 1 else []
+    repaired += mend_dates(fields, conf, term) if scale < 1 else []
     problems = check(fields, conf, lines) + repaired
     problems += [p for p in sum_problems if p not in problems]
-    return Reading(fields, conf, problems, text)
+    known = order_known(text, day_first, polish, hebrew)
+    corroborate(
+        fields,
+        conf,
+        text,
+        order_known=known,
+        due_from_term=due.from_term if due is not None else None,
+        stated_term=term,
+        lines=lines,
+        hebrew=hebrew,
+    )
+    from_term = due.from_term if due is not None else None
+    return Reading(fields, conf, problems, text, day_first, known, from_term)
+
+
+def _settle_kind(fields: InvoiceFields, conf: dict[str, float], scale: float) -> None:
+    """Decide a kind no title named, and keep invoice fields off documents that are none.
+
+    Without a title, a document with an invoice number or totals is taken for an invoice
+    (less surely); one with neither is 'other'. A letter, a bank statement or another
+    document has no invoice number, sale or due date, totals or VAT rows: whatever was read
+    as those is not kept.
+    """
+    if fields.kind is None:
+        invoiceish = fields.invoice_number is not None or fields.gross_total is not None
+        fields.kind = "invoice" if invoiceish else "other"
+        conf["kind"] = round((0.6 if invoiceish else 0.5) * scale, 3)
+    if fields.kind in NOT_INVOICES:
+        for name in INVOICE_ONLY:
+            setattr(fields, name, None)
+            conf.pop(name, None)
 
 
 def _put_totals(
     doc: Document, fields: InvoiceFields, conf: dict[str, float], scale: float
-) -> tuple[dict[str, int], list[str]]:
+) -> tuple[dict[str, int], list[Problem]]:
     """Put the totals and VAT rows; return the invoice lines per rate and failed sums."""
     totals = read_totals(doc)
     fields.net_total, fields.vat_total, fields.gross_total = totals.net, totals.vat, totals.gross
@@ -110,21 +166,17 @@ def _digits_after_label(text: str) -> list[Account]:
     return [Account(value, True)] if iban_is_valid(value) else []
 
 
-def _repair(fields: InvoiceFields, conf: dict[str, float]) -> list[str]:
+def _repair(fields: InvoiceFields, conf: dict[str, float]) -> list[Problem]:
     """Mend an OCR'd id that fails its checksum when one digit's slip explains it."""
     notes = []
-    for name, is_valid in (
-        ("seller_tax_id", tax_id_is_valid),
-        ("buyer_tax_id", tax_id_is_valid),
-        ("bank_account", iban_is_valid),
-    ):
+    for name, is_valid, reason in REPAIRS:
         value = getattr(fields, name)
         if value and not is_valid(value):
             fixed = repair(value, is_valid)
             if fixed:
                 setattr(fields, name, fixed)
                 conf[name] = min(conf.get(name, 0.6), 0.6)
-                notes.append(f"{name.replace('_', ' ')} {value} was read as {fixed} (checksum)")
+                notes.append(Problem(reason, {"read": value, "fixed": fixed}))
     return notes
 
 

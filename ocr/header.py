@@ -45,6 +45,7 @@ NOT_THIS_INVOICE = re.compile(
     IGNORE,
 )
 REFERENCE = re.compile(r"dotyczy|refers|corrects|מתייחס", IGNORE)
+NUMBER_PREFIX = re.compile(r"[A-Za-z]{1,6}[/\-_. ]?(?=\d)")
 NUMBER_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9/\\\-_.]*")
 ISSUE_LABELS = [
     re.compile(p, IGNORE)
@@ -79,6 +80,40 @@ CORRECTION = re.compile(
     IGNORE,
 )
 
+# Kinds of document by the words of their title, the more particular first (read_kind).
+KIND_ROWS = 25
+KIND_TITLES: list[tuple[str, re.Pattern[str]]] = [
+    (kind, re.compile(pattern, IGNORE))
+    for kind, pattern in (
+        ("correction", CORRECTION.pattern),
+        ("proforma", r"pro\s*-?\s*forma|חשבון\s*עסקה|חשבונית\s*פרופורמה"),
+        (
+            "letter",  # a letter about invoices is still a letter
+            r"wezwanie\s*do\s*zap[łlt]aty|przedsądow|przedsadow|upomnienie|nota\s*odsetkow|"
+            r"payment\s*reminder|reminder\s*notice|letter\s*of\s*demand|final\s*notice|"
+            r"mahnung|התראה\s*לפני|מכתב\s*התראה",
+        ),
+        (
+            "bank_statement",
+            r"wyci[ąa]g\s*(?:bankowy|z\s*rachunku|z\s*konta|nr\b)|"
+            r"(?:bank|account)\s*statement|statement\s*of\s*account|kontoauszug|"
+            r"rekeningafschrift|דף\s*חשבון|saldo\s*pocz[ąa]tkowe|opening\s*balance",
+        ),
+        (
+            "invoice",
+            r"faktur|\binvoice|\bbill\s*(?:no|number|date)|\brachunek\b(?!\s*(?:bankow|nr|bank))|"
+            r"חשבונית|factuur|rechnung|facture|fattura|factura",
+        ),
+        ("receipt", r"paragon|\breceipt\b|kassenbon|kassabon|\bקבלה\b"),
+        (
+            "letter",
+            r"\bumow[aey]\b|\baneks\b|porozumienie|szanown[iya]|\bdear\b|\bagreement\b|"
+            r"\bcontract\b|\bhereby\b|oświadczenie|oswiadczenie|pełnomocnictwo|"
+            r"\bהסכם\b|\bחוזה\b|\bלכבוד\b",
+        ),
+    )
+]
+
 
 @dataclass
 class Found:
@@ -86,14 +121,24 @@ class Found:
 
     value: object
     confidence: float
+    from_term: int | None = None  # a due date computed from a term of so many days
 
 
-def read_kind(doc: Document) -> Found:
-    """Tell an invoice from a correction by the words near its top."""
-    for row in doc.rows[:25]:
-        if CORRECTION.search(row.text) and not REFERENCE.search(row.text):
-            return Found("correction", 0.9)
-    return Found("invoice", 0.9)
+def read_kind(doc: Document) -> Found | None:
+    """Tell the kind of document by its title: the first row near the top that names one.
+
+    Within one row the more particular name wins: 'Faktura korygująca' is a correction,
+    'Faktura pro forma' a proforma, 'Wezwanie do zapłaty za fakturę' a letter, while
+    'Faktura do paragonu' and 'חשבונית מס קבלה' are invoices. None when no row names a kind.
+    """
+    for row in doc.rows[:KIND_ROWS]:
+        text = row.text
+        if REFERENCE.search(text):
+            continue  # 'dotyczy faktury nr ...' names another document
+        named = [kind for kind, pattern in KIND_TITLES if pattern.search(text)]
+        if named:
+            return Found(named[0], 0.9)
+    return None
 
 
 def read_number(doc: Document) -> Found | None:
@@ -151,7 +196,9 @@ def number_value(text: str) -> str | None:
     value = OCR_ZERO.sub("0", value)
     if not any(c.isdigit() for c in value) or len(value) > 40:
         return None
-    if find_dates(value) and not re.fullmatch(r"\d{1,5}/\d{1,2}/\d{4}", value):
+    # A date is no number, unless a prefix says it is one ('FV/12/03/2025')
+    prefixed = NUMBER_PREFIX.match(value) is not None
+    if find_dates(value) and not prefixed and not re.fullmatch(r"\d{1,5}/\d{1,2}/\d{4}", value):
         return None
     return value
 
@@ -206,8 +253,20 @@ def read_due(doc: Document, issue: dt.date | None, day_first: bool) -> Found | N
                     return Found(found[0].value, (0.95 if distance < 3 else 0.75) * hit.cell.conf)
                 days = parse_days(text)
                 if days is not None and issue is not None:
-                    return Found(issue + dt.timedelta(days=days), 0.85 * hit.cell.conf)
+                    due = issue + dt.timedelta(days=days)
+                    return Found(due, 0.85 * hit.cell.conf, from_term=days)
     return _repaired_date(doc, DUE_LABELS, issue) if issue else None
+
+
+def stated_term(doc: Document) -> int | None:
+    """Return a payment term in days the document states beside a due label, or None."""
+    for pattern in DUE_LABELS:
+        for hit in find_labels(doc, pattern):
+            for text, _ in values_near(doc, hit):
+                days = parse_days(text)
+                if days is not None:
+                    return days
+    return None
 
 
 def read_issue(doc: Document, day_first: bool) -> Found | None:

@@ -1,4 +1,5 @@
-"""Clean a page image for OCR: find and flatten the page, turn it upright, deskew, binarise."""
+"""Clean a page image for OCR: find and flatten the page, turn it upright, deskew, dewarp,
+binarise, take dotted rules off."""
 
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps
 
+from ocr.dewarp import straighten
+from ocr.rules import erase_dotted
+
 logger = logging.getLogger(__name__)
 
 WORK_WIDTH = 1000  # width of the small copy used for the cheap measurements
@@ -19,12 +23,19 @@ TARGET_TEXT_HEIGHT = 24  # median glyph height (px) that reads best; ~9 pt at 30
 MAX_UPSCALE = 2.5
 
 
-def prepare(image: Image.Image, dpi: int | None = None) -> Image.Image:
-    """Return a clean, upright, deskewed black-on-white page ready for tesseract."""
+def prepare(
+    image: Image.Image, dpi: int | None = None, find: bool = True, local: bool = False
+) -> Image.Image:
+    """Return a clean, upright, deskewed black-on-white page ready for tesseract.
+
+    find=False reads the picture as it is (when the page found was wrong); local=True
+    thresholds each neighbourhood on its own (a shadow, a fold), not the page at once.
+    """
     image = ImageOps.exif_transpose(image)
     dpi = dpi or _dpi_of(image)
     gray = np.asarray(image.convert("L"))
-    quad = find_page(gray)
+    colour = np.asarray(image.convert("RGB")) if image.mode not in ("L", "1", "I;16") else None
+    quad = find_page(gray, colour) if find else None
     if quad is not None:
         logger.debug("page found at %s, flattening", quad.tolist())
         gray = flatten(gray, quad)
@@ -42,17 +53,26 @@ def prepare(image: Image.Image, dpi: int | None = None) -> Image.Image:
     if abs(angle) >= 0.2:  # tesseract copes with less; rotating costs time
         gray = rotate(gray, angle)
         small = rotate(small, angle)
+    glyph = text_height(small)
+    straight, small, bend = straighten(gray, small, glyph)
+    straightened, gray = straight is not gray, straight
     unsure = upside_down_hint(small)
     if unsure:  # upside down, or Hebrew (whose ink also hangs low): let OSD decide
         clean = _binary(gray)
         osd = osd_turn(_binary(_shrink(clean, clean.shape[1] // 2)), dpi=150)
         if osd == 180:
             gray, unsure = np.ascontiguousarray(np.rot90(gray, 2)), False
-    binary = uninvert(_binary(gray))
+            small = np.ascontiguousarray(np.rot90(small, 2))
+    # dark bars are found on the small copy; thresholded locally, a bar is no longer solid
+    binary = uninvert(_local_binary(gray), None) if local else uninvert(_binary(gray), small)
     # enlarged pages (low-dpi scans, photos) carry dust as blobs; at 300 dpi a median is enough
     binary = despeckle(binary) if scale > 1.05 or quad is not None else cv2.medianBlur(binary, 3)
+    binary = erase_dotted(binary, glyph and glyph * gray.shape[1] / small.shape[1])
     page = Image.fromarray(binary)
     page.info["upside_down_hint"] = unsure
+    page.info["bend"] = bend  # how far its lines waved (glyph heights)
+    page.info["straightened"] = straightened
+    page.info["gray"] = gray  # the page before thresholding, for a second look at a field
     return page
 
 
@@ -70,9 +90,12 @@ def despeckle(binary: np.ndarray) -> np.ndarray:
     return binary
 
 
-def uninvert(binary: np.ndarray) -> np.ndarray:
-    """Turn solid dark bars (white text on a dark band) into black text on white."""
-    small = _shrink(binary)
+def uninvert(binary: np.ndarray, small: np.ndarray | None = None) -> np.ndarray:
+    """Turn solid dark bars (white text on a dark band) into black text on white.
+
+    `small` is a shrunk binary copy of the same page, when one is at hand.
+    """
+    small = _shrink(binary) if small is None else small
     factor = binary.shape[1] / small.shape[1]
     _, _, stats, _ = cv2.connectedComponentsWithStats((small < 128).astype(np.uint8))
     for x, y, w, h, area in stats[1:]:
@@ -105,6 +128,17 @@ def _binary(gray: np.ndarray) -> np.ndarray:
     return out
 
 
+def _local_binary(gray: np.ndarray) -> np.ndarray:
+    """Return a 0/255 image thresholded against each pixel's neighbourhood (text black)."""
+    heights = _glyph_heights(_binary(_shrink(gray)))
+    scale = gray.shape[1] / min(gray.shape[1], WORK_WIDTH)
+    height = float(np.median(heights)) * scale if len(heights) >= 20 else TARGET_TEXT_HEIGHT
+    block = int(4 * height) | 1
+    return cv2.adaptiveThreshold(
+        gray, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, max(block, 15), 12
+    )
+
+
 def even_light(gray: np.ndarray) -> np.ndarray:
     """Divide out the paper's background (uneven phone lighting, grey scans) so paper is white."""
     small = cv2.resize(gray, None, fx=0.125, fy=0.125, interpolation=cv2.INTER_AREA)
@@ -117,12 +151,50 @@ def even_light(gray: np.ndarray) -> np.ndarray:
     return cv2.divide(gray, np.maximum(background, 1), scale=255)
 
 
-def find_page(gray: np.ndarray) -> np.ndarray | None:
-    """Return the page's four corners (full-size pixels) in a photo, or None for a scan."""
+def find_page(gray: np.ndarray, colour: np.ndarray | None = None) -> np.ndarray | None:
+    """Return the page's four corners (full-size pixels) in a photo, or None for a scan.
+
+    Two masks are tried: the bright part of the picture (Otsu), and everything unlike the
+    table the page lies on (its colour taken from the picture's frame), which keeps a page
+    half in shadow whole. The larger page found wins.
+    """
     small = _shrink(gray, 800)
     factor = gray.shape[1] / small.shape[1]
     blurred = cv2.GaussianBlur(small, (7, 7), 0)
-    _, mask = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    _, bright = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    masks = [bright]
+    if colour is not None:
+        unlike = _unlike_table(cv2.resize(colour, (small.shape[1], small.shape[0])))
+        if unlike is not None:
+            masks.append(unlike)
+    found = [q for q in (_quad(mask, small) for mask in masks) if q is not None]
+    if not found:
+        return None
+    quad = max(found, key=lambda q: cv2.contourArea(q))
+    return _order(quad.reshape(4, 2).astype(np.float32) * factor)
+
+
+def _unlike_table(small: np.ndarray) -> np.ndarray | None:
+    """Return a mask of what differs in colour from the picture's frame (the table), or None
+    when the frame is not one surface (the page reaches the picture's edges)."""
+    h, w = small.shape[:2]
+    k = max(4, int(0.03 * min(h, w)))
+    frame = np.concatenate(
+        [small[:k].reshape(-1, 3), small[-k:].reshape(-1, 3), small[:, :k].reshape(-1, 3),
+         small[:, -k:].reshape(-1, 3)]
+    ).astype(np.float32)  # fmt: skip
+    table = np.median(frame, axis=0)
+    spread = np.median(np.abs(frame - table).sum(axis=1))
+    if spread > 40:
+        return None
+    lab = cv2.GaussianBlur(small, (7, 7), 0).astype(np.float32)
+    distance = np.abs(lab - table).sum(axis=2)
+    mask = (distance > max(60.0, 4 * spread)).astype(np.uint8) * 255
+    return cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
+
+
+def _quad(mask: np.ndarray, small: np.ndarray) -> np.ndarray | None:
+    """Return the four corners of the largest blob of a mask (small pixels), or None."""
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
     contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     if not contours:
@@ -142,7 +214,7 @@ def find_page(gray: np.ndarray) -> np.ndarray | None:
     cv2.fillConvexPoly(inside, quad, 255)
     if small[inside > 0].mean() - small[inside == 0].mean() < 30:
         return None  # no darker surround: a scan whose page fills the picture
-    return _order(quad.reshape(4, 2).astype(np.float32) * factor)
+    return quad
 
 
 def _order(pts: np.ndarray) -> np.ndarray:
@@ -210,6 +282,23 @@ def _profile_score(binary: np.ndarray) -> float:
     return float(np.square(np.diff(rows)).sum())
 
 
+def _tilted_scores(binary: np.ndarray, angles: np.ndarray) -> np.ndarray:
+    """Return _profile_score of the binary turned by each angle, without turning it.
+
+    The row profile of a turned page is where its ink pixels land: each pixel's row after
+    the turn (as rotate() would put it), counted; far cheaper than drawing every turn.
+    """
+    h, w = binary.shape
+    ys, xs = np.nonzero(binary < 128)
+    dy, dx = ys - h / 2, xs - w / 2
+    scores = np.zeros(len(angles))
+    for i, angle in enumerate(np.radians(angles)):
+        rows = np.rint(h / 2 + np.cos(angle) * dy - np.sin(angle) * dx).astype(np.intp)
+        profile = np.bincount(rows[(rows >= 0) & (rows < h)], minlength=h).astype(np.float64)
+        scores[i] = np.square(np.diff(profile)).sum()
+    return scores
+
+
 def _text_lines(binary: np.ndarray, glyph: float) -> int:
     """Count ink runs that become wide bars when letters are joined sideways (text lines)."""
     ink = np.where(binary < 128, 255, 0).astype(np.uint8)
@@ -221,22 +310,31 @@ def _text_lines(binary: np.ndarray, glyph: float) -> int:
 
 
 def orientation(small: np.ndarray) -> int:
-    """Return the quarter turn (0 or 90, counter-clockwise) that makes text lines horizontal."""
+    """Return the quarter turn (0 or 90, counter-clockwise) that makes text lines horizontal.
+
+    Letters that join sideways into long bars are lines. Monospaced letters stand in
+    columns too, which join across tight lines into bars the other way: a turn is only
+    taken on that cue when the ink profile (sharper across lines than along them, at its
+    best tilt) leans the same way. A close call, or cues that disagree, go to tesseract's
+    orientation detection.
+    """
     glyph = text_height(small) or 10
     level = _text_lines(small, glyph)
     turned = _text_lines(np.ascontiguousarray(np.rot90(small)), glyph)
-    if max(level, turned) >= 8 and not 0.67 < level / max(turned, 1) < 1.5:
-        return 90 if turned > level else 0
-    # close call (monospaced text, tight lines): the sharper row profile, at its best tilt
+    clear = max(level, turned) >= 8 and not 0.67 < level / max(turned, 1) < 1.5
+    if clear and turned < level:
+        return 0
     tiny = _shrink(small, 500)
     flat, up = _sharpest(tiny), _sharpest(np.ascontiguousarray(np.rot90(tiny)))
+    if clear:
+        return 90 if up > flat else osd_turn(small)
     if not 0.67 < flat / max(up, 1.0) < 1.5:
         return 90 if up > flat else 0
     return osd_turn(small)
 
 
 def _sharpest(binary: np.ndarray) -> float:
-    return max(_profile_score(rotate(binary, a)) for a in np.arange(-5, 5.1, 1.0))
+    return float(_tilted_scores(binary, np.arange(-5, 5.1, 1.0)).max())
 
 
 def osd_turn(small: np.ndarray, dpi: int = 100) -> int:
@@ -298,7 +396,7 @@ def skew_angle(small: np.ndarray, limit: float = 5.0) -> float:
     """Return the angle (degrees, counter-clockwise) by which to turn the page to level it."""
 
     def best(image: np.ndarray, angles: np.ndarray) -> float:
-        return float(max(angles, key=lambda a: _profile_score(rotate(image, a))))
+        return float(angles[int(np.argmax(_tilted_scores(image, angles)))])
 
     tiny = _shrink(small, 500)
     coarse = best(tiny, np.arange(-limit, limit + 0.01, 0.5))

@@ -8,15 +8,14 @@ from decimal import Decimal, InvalidOperation
 
 from lxml import etree
 
-from ocr.errors import Rejected
+from ocr.errors import Reason, Rejected, describe
 from ocr.model import InvoiceFields, VatRow
 
 logger = logging.getLogger(__name__)
 
-NAMESPACES = {
-    "http://crd.gov.pl/wzor/2025/06/25/13775/": "FA(3)",
-    "http://crd.gov.pl/wzor/2023/06/29/12648/": "FA(2)",
-}
+FA3 = "http://crd.gov.pl/wzor/2025/06/25/13775/"
+FA2 = "http://crd.gov.pl/wzor/2023/06/29/12648/"
+NAMESPACES = {FA3: "FA(3)", FA2: "FA(2)"}  # the KSeF schemas read, by XML namespace
 CORRECTIONS = {"KOR", "KOR_ZAL", "KOR_ROZ"}
 CENT = Decimal("0.01")
 
@@ -56,14 +55,14 @@ def parser() -> etree.XMLParser:
 def parse(data: bytes) -> etree._Element:
     """Parse KSeF bytes safely and return the Faktura root; raise Rejected."""
     if b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data.upper():
-        raise Rejected("the XML declares a DTD or entities; a KSeF e-invoice never does")
+        raise Rejected(Reason.XML_DECLARES_DTD)
     try:
         root = etree.fromstring(data, parser())
     except etree.XMLSyntaxError as e:
-        raise Rejected(f"the XML is not well-formed: {e}") from e
+        raise Rejected(Reason.XML_MALFORMED, detail=describe(e)) from e
     ns = etree.QName(root).namespace
     if etree.QName(root).localname != "Faktura" or ns not in NAMESPACES:
-        raise Rejected("the XML is not a KSeF e-invoice (expected Faktura FA(2) or FA(3))")
+        raise Rejected(Reason.NOT_KSEF_XML)
     return root
 
 
@@ -73,7 +72,7 @@ def read(data: bytes) -> tuple[InvoiceFields, str, dict[str, int]]:
     ns = {"f": etree.QName(root).namespace}
     fa = root.find("f:Fa", ns)
     if fa is None:
-        raise Rejected("the KSeF e-invoice has no Fa section")
+        raise Rejected(Reason.KSEF_FA_MISSING)
 
     def text(node: etree._Element | None, path: str) -> str | None:
         if node is None:
@@ -104,6 +103,8 @@ def read(data: bytes) -> tuple[InvoiceFields, str, dict[str, int]]:
     if rows:
         fields.net_total = sum((r.net for r in rows), Decimal("0.00"))
         fields.vat_total = sum((r.vat for r in rows), Decimal("0.00"))
+    elif fields.gross_total == 0:  # a correction of data only: nothing was taxed
+        fields.net_total = fields.vat_total = Decimal("0.00")
     plain = " ".join(t.strip() for t in root.itertext() if t.strip())
     lines: dict[str, int] = {}
     for node in fa.iterfind("f:FaWiersz/f:P_12", ns):

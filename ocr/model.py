@@ -7,8 +7,9 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
+from ocr.errors import Problem
+
 SOURCES = ("ksef-xml", "pdf-text", "ocr")
-KINDS = ("invoice", "correction")
 
 
 @dataclass
@@ -58,33 +59,13 @@ class InvoiceFields:
             out[f.name] = value
         return out
 
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> InvoiceFields:
-        """Build fields from the contract's JSON form (the inverse of to_json)."""
-        kwargs: dict[str, Any] = {}
-        for f in fields(cls):
-            value = data.get(f.name)
-            if value is None:
-                kwargs[f.name] = None
-            elif f.name.endswith("_date"):
-                kwargs[f.name] = dt.date.fromisoformat(value)
-            elif f.name.endswith("_total"):
-                kwargs[f.name] = Decimal(value)
-            elif f.name == "vat_breakdown":
-                kwargs[f.name] = [
-                    VatRow(str(r["rate"]), Decimal(r["net"]), Decimal(r["vat"])) for r in value
-                ]
-            else:
-                kwargs[f.name] = value
-        return cls(**kwargs)
-
 
 @dataclass
 class Extraction:
     """What ocr.extract() read from one file, with its checks and per-field confidence."""
 
     status: str = "ok"  # "ok" | "rejected"
-    error: str | None = None
+    error: Problem | None = None  # why a file is rejected
     source: str | None = None  # one of SOURCES
     media_type: str | None = None
     pages: int = 0
@@ -92,19 +73,22 @@ class Extraction:
     fields: InvoiceFields = field(default_factory=InvoiceFields)
     confidence: dict[str, float] = field(default_factory=dict)
     text: str = ""
-    problems: list[str] = field(default_factory=list)
-
-    @property
-    def needs_review(self) -> bool:
-        """Tell whether a person must look: a failed check or an uncertain key field."""
-        return self.status == "ok" and bool(self.problems)
+    problems: list[Problem] = field(default_factory=list)  # why a person must look
+    # A stack of several documents in one file: each one's (first page, last page), 1-based;
+    # empty for a file of one document. Its fields are then left for the parts' readings.
+    parts: list[tuple[int, int]] = field(default_factory=list)
 
     def to_contract(self, file: str) -> dict[str, Any]:
-        """Return the one-line JSON object of `intake extract --json` for this file."""
+        """Return the one-line JSON object of `intake extract --json` for this file.
+
+        "error" stays the English reason DESIGN.md's contract promises; "error_code" adds
+        its stable code, for tools that decide by it.
+        """
         return {
             "file": file,
             "status": self.status,
-            "error": self.error,
+            "error": str(self.error) if self.error else None,
+            "error_code": self.error.code if self.error else None,
             "source": self.source,
             "pages": self.pages,
             "elapsed_ms": self.elapsed_ms,
@@ -133,6 +117,7 @@ class Page:
     height: float
     words: list[Word] = field(default_factory=list)
     lang: str = "pol+eng"
+    gray: Any = field(default=None, repr=False, compare=False)  # OCR'd page, unthresholded
 
 
 @dataclass

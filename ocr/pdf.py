@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pypdfium2 as pdfium
 
-from ocr.errors import Rejected
+from ocr.errors import Reason, Rejected, describe
 from ocr.model import Page, Word
 from ocr.pdflock import PDFIUM
 
@@ -32,7 +32,7 @@ def text_pages(data: bytes, numbers: list[int] | None = None) -> Iterator[tuple[
         try:
             pdf = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as e:
-            raise Rejected(f"the PDF cannot be opened: {e}") from e
+            raise Rejected(Reason.PDF_UNREADABLE, detail=describe(e)) from e
         wanted = list(numbers if numbers is not None else range(len(pdf)))
     try:
         for number in wanted:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 from collections.abc import Iterable, Iterator
 
 import numpy as np
@@ -11,7 +12,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageOps
 
-from ocr.errors import Rejected
+from ocr.errors import Reason, Rejected, describe
 from ocr.model import Page, Word
 from ocr.pdflock import PDFIUM
 from ocr.sniff import register_heif
@@ -26,6 +27,8 @@ BAND_DARKNESS = 0.6  # a row this much darker than the page's median row is a da
 BAND_MIN_HEIGHT = 0.01
 MAX_BANDS = 3
 MAX_REGIONS = 2  # image regions OCR'd per page
+MAX_RENDER_PIXELS = 40_000_000  # an A2 page at 300 dpi; A4 is 8.7 million
+MIN_DPI = 100  # below this a page is not worth reading
 
 
 def read_images(images: Iterable[Image.Image], dpi: int | None = None) -> list[Page]:
@@ -54,12 +57,6 @@ def _plain_ocr(image: Image.Image, lang: str = "pol+eng", psm: int = 3) -> Page:
     return Page(width=image.width, height=image.height, words=words)
 
 
-def image_pages(data: bytes) -> list[Page]:
-    """OCR an image file (its first frames for a multi-page TIFF)."""
-    frames = open_frames(data)
-    return read_images(frames, dpi=image_dpi(frames[0]))
-
-
 def open_frames(data: bytes) -> list[Image.Image]:
     """Decode an image file's first frames; raise Rejected."""
     register_heif()
@@ -72,7 +69,7 @@ def open_frames(data: bytes) -> list[Image.Image]:
                 frame.load()
                 frames.append(frame)
     except (OSError, ValueError, Image.DecompressionBombError) as e:
-        raise Rejected(f"the image cannot be decoded: {e}") from e
+        raise Rejected(Reason.IMAGE_UNREADABLE, detail=describe(e)) from e
     return frames
 
 
@@ -84,8 +81,42 @@ def image_dpi(image: Image.Image) -> int | None:
     return None
 
 
+def render_dpi(width: float, height: float, dpi: int = DPI) -> int:
+    """Return the resolution a page of width x height points is rendered at; raise Rejected.
+
+    The size is checked before anything is drawn: a page larger than MAX_RENDER_PIXELS at
+    `dpi` is drawn at a lower resolution, and one that would need less than MIN_DPI to fit
+    is no document (a 200-inch page would take gigabytes).
+    """
+    area = max(width, 1.0) * max(height, 1.0)
+    if area * (dpi / 72) ** 2 <= MAX_RENDER_PIXELS:
+        return dpi
+    fitted = int(72 * math.sqrt(MAX_RENDER_PIXELS / area))
+    if fitted < MIN_DPI:
+        cm = 2.54 / 72
+        raise Rejected(
+            Reason.PDF_PAGE_TOO_LARGE, width=round(width * cm), height=round(height * cm)
+        )
+    return fitted
+
+
+def check_sizes(data: bytes, numbers: list[int]) -> None:
+    """Raise Rejected when one of the pages is too large to draw (render_dpi)."""
+    with PDFIUM:
+        pdf = pdfium.PdfDocument(data)
+        try:
+            for number in numbers:
+                width, height = pdf.get_page_size(number)
+                render_dpi(width, height)
+        finally:
+            pdf.close()
+
+
 def render(data: bytes, numbers: list[int], dpi: int = DPI) -> Iterator[Image.Image]:
-    """Render the given PDF pages to images, one at a time."""
+    """Render the given PDF pages to images, one at a time; raise Rejected for a huge page.
+
+    An image's info["dpi"] says the resolution it was drawn at.
+    """
     with PDFIUM:
         pdf = pdfium.PdfDocument(data)
     try:
@@ -93,9 +124,12 @@ def render(data: bytes, numbers: list[int], dpi: int = DPI) -> Iterator[Image.Im
             with PDFIUM:
                 page = pdf[number]
                 try:
-                    image = page.render(scale=dpi / 72, grayscale=True).to_pil().copy()
+                    width, height = page.get_size()
+                    page_dpi = render_dpi(width, height, dpi=dpi)
+                    image = page.render(scale=page_dpi / 72, grayscale=True).to_pil().copy()
                 finally:
                     page.close()
+            image.info["dpi"] = (page_dpi, page_dpi)
             yield image
     finally:
         with PDFIUM:
@@ -104,7 +138,12 @@ def render(data: bytes, numbers: list[int], dpi: int = DPI) -> Iterator[Image.Im
 
 def pdf_pages(data: bytes, numbers: list[int]) -> list[Page]:
     """OCR whole PDF pages that have no text layer."""
-    return read_images(list(render(data, numbers)), dpi=DPI)
+    return [read_images([image], dpi=image.info["dpi"][0])[0] for image in render(data, numbers)]
+
+
+def has_image_regions(data: bytes, pages: dict[int, Page]) -> bool:
+    """Tell whether fill_image_regions would OCR anything, without drawing a page."""
+    return bool(_image_regions(data, pages, draw=False))
 
 
 def fill_image_regions(data: bytes, pages: dict[int, Page]) -> bool:
@@ -112,7 +151,19 @@ def fill_image_regions(data: bytes, pages: dict[int, Page]) -> bool:
 
     Return whether any page had such an image.
     """
-    work = []
+    work = _image_regions(data, pages, draw=True)
+    for number, page, regions, rendered in work:  # OCR outside the lock
+        assert rendered is not None
+        for box in regions:
+            page.words.extend(_ocr_region(rendered, number, page, box))
+    return bool(work)
+
+
+def _image_regions(
+    data: bytes, pages: dict[int, Page], draw: bool
+) -> list[tuple[int, Page, list[tuple[float, ...]], Image.Image | None]]:
+    """Return the text pages with large images where no text lies, drawn when asked."""
+    work: list[tuple[int, Page, list[tuple[float, ...]], Image.Image | None]] = []
     with PDFIUM:
         pdf = pdfium.PdfDocument(data)
         try:
@@ -122,17 +173,18 @@ def fill_image_regions(data: bytes, pages: dict[int, Page]) -> bool:
                 pdf_page = pdf[number]
                 try:
                     regions = _empty_image_regions(pdf_page, page)[:MAX_REGIONS]
-                    if regions:
+                    if not regions or (draw and render_dpi(page.width, page.height) != DPI):
+                        continue
+                    image = None
+                    if draw:
                         bitmap = pdf_page.render(scale=DPI / 72, grayscale=True)
-                        work.append((number, page, regions, bitmap.to_pil().copy()))
+                        image = bitmap.to_pil().copy()
+                    work.append((number, page, regions, image))
                 finally:
                     pdf_page.close()
         finally:
             pdf.close()
-    for number, page, regions, rendered in work:  # OCR outside the lock
-        for box in regions:
-            page.words.extend(_ocr_region(rendered, number, page, box))
-    return bool(work)
+    return work
 
 
 def _empty_image_regions(pdf_page: pdfium.PdfPage, page: Page) -> list[tuple[float, ...]]:

@@ -4,48 +4,49 @@ from __future__ import annotations
 
 import io
 import logging
-import warnings
+import struct
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from PIL import Image
 
-from ocr.errors import Rejected
+from ocr.errors import Reason, Rejected, describe
+from ocr.ksef import NAMESPACES
 from ocr.model import Inspection
 from ocr.pdflock import PDFIUM
 
 logger = logging.getLogger(__name__)
 
-MAX_PAGES = 500
+MAX_PAGES = 500  # pages of a PDF
+MAX_FRAMES = 100  # frames of a TIFF or WebP
+COUNT_FRAMES_TO = 1000  # frames counted for the message at most
 MAX_PIXELS = 80_000_000
 MAX_XML_BYTES = 10_000_000
 
-KSEF_NAMESPACES = (
-    b"http://crd.gov.pl/wzor/2025/06/25/13775/",
-    b"http://crd.gov.pl/wzor/2023/06/29/12648/",
-)
+KSEF_MARKS = tuple(ns.encode().lower() for ns in NAMESPACES)  # compared with a lowered head
 HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"avif"}
 
 # Magic numbers of files people send by mistake, with the reason a person reads.
-KNOWN_OTHERS = (
-    (b"PK\x03\x04", "a ZIP archive (or an Office document); send the invoices inside it"),
-    (b"PK\x05\x06", "an empty ZIP archive"),
-    (b"Rar!", "a RAR archive; send the invoices inside it"),
-    (b"7z\xbc\xaf", "a 7-Zip archive; send the invoices inside it"),
-    (b"\x1f\x8b", "a gzip archive; send the invoices inside it"),
-    (b"MZ", "a Windows program, not an invoice"),
-    (b"\x7fELF", "a program, not an invoice"),
-    (b"\xd0\xcf\x11\xe0", "an old Office document; send it as a PDF"),
-    (b"GIF8", "a GIF image; send a PDF, JPEG or PNG"),
+KNOWN_OTHERS: tuple[tuple[bytes, Reason, dict[str, str]], ...] = (
+    (b"PK\x03\x04", Reason.ZIP_ARCHIVE, {}),
+    (b"PK\x05\x06", Reason.EMPTY_ZIP_ARCHIVE, {}),
+    (b"Rar!", Reason.ARCHIVE, {"format": "RAR"}),
+    (b"7z\xbc\xaf", Reason.ARCHIVE, {"format": "7-Zip"}),
+    (b"\x1f\x8b", Reason.ARCHIVE, {"format": "gzip"}),
+    (b"MZ", Reason.PROGRAM, {}),
+    (b"\x7fELF", Reason.PROGRAM, {}),
+    (b"\xd0\xcf\x11\xe0", Reason.OLD_OFFICE_DOCUMENT, {}),
+    (b"GIF8", Reason.GIF_IMAGE, {}),
 )
 
 
 def sniff(data: bytes) -> str:
     """Return the media type the bytes hold, or raise Rejected."""
     if not data or not data.strip():
-        raise Rejected("the file is empty")
-    for magic, reason in KNOWN_OTHERS:
+        raise Rejected(Reason.EMPTY_FILE)
+    for magic, reason, params in KNOWN_OTHERS:
         if data.startswith(magic):
-            raise Rejected(f"not an invoice file: {reason}")
+            raise Rejected(reason, **params)
     if b"%PDF-" in data[:1024]:
         return "application/pdf"
     if data[:8] == b"\x89PNG\r\n\x1a\n":
@@ -65,12 +66,12 @@ def _sniff_text(data: bytes) -> str:
     """Tell KSeF XML from HTML, other XML and anything else that starts as text."""
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head[:512]:
-        raise Rejected("not an invoice file: an HTML page (save the invoice as a PDF)")
+        raise Rejected(Reason.HTML_PAGE)
     if head.startswith(b"<"):
-        if any(ns.lower() in head for ns in KSEF_NAMESPACES):
+        if any(mark in head for mark in KSEF_MARKS):
             return "application/xml"
-        raise Rejected("an XML file that is not a KSeF e-invoice (FA(2) or FA(3))")
-    raise Rejected("not an invoice file: expected a PDF, an image (JPEG, PNG, TIFF, WebP, HEIC)")
+        raise Rejected(Reason.NOT_KSEF_XML)
+    raise Rejected(Reason.UNKNOWN_FILE_TYPE)
 
 
 def inspect(data: bytes) -> Inspection:
@@ -82,52 +83,93 @@ def inspect(data: bytes) -> Inspection:
         width, height, frames = image_size(data)
         return Inspection(media_type, frames, width * height)
     if len(data) > MAX_XML_BYTES:
-        raise Rejected(f"the XML file is {len(data) // 1_000_000} MB, too large for an invoice")
+        raise Rejected(Reason.XML_TOO_LARGE, megabytes=len(data) // 1_000_000)
     return Inspection(media_type, 1)
 
 
 def count_pdf_pages(data: bytes) -> int:
     """Open a PDF without reading it and return its page count; raise Rejected."""
     if b"%%EOF" not in data[-2048:]:
-        raise Rejected("the PDF is truncated (it has no end); send the whole file again")
+        raise Rejected(Reason.PDF_TRUNCATED)
     with PDFIUM:
         try:
             pdf = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as e:
-            if "password" in str(e).lower():
-                raise Rejected("the PDF is encrypted with a password; send it unprotected") from e
-            raise Rejected(f"the PDF cannot be opened: {e}") from e
+            if getattr(e, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
+                raise Rejected(Reason.PDF_ENCRYPTED) from e
+            raise Rejected(Reason.PDF_UNREADABLE, detail=describe(e)) from e
         try:
             pages = len(pdf)
         finally:
             pdf.close()
     if pages == 0:
-        raise Rejected("the PDF has no pages")
+        raise Rejected(Reason.PDF_NO_PAGES)
     if pages > MAX_PAGES:
-        raise Rejected(f"the PDF has {pages} pages; at most {MAX_PAGES} are accepted")
+        raise Rejected(Reason.PDF_TOO_MANY_PAGES, pages=pages, limit=MAX_PAGES)
     return pages
 
 
 def image_size(data: bytes) -> tuple[int, int, int]:
-    """Return an image's width, height and frame count from its header; raise Rejected."""
+    """Return an image's width, height and frame count from its headers; raise Rejected.
+
+    Every frame's size is checked (up to MAX_FRAMES), never decoded: a scan of many pages
+    may hide one enormous frame behind a small first one.
+    """
     register_heif()
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as img:
-                width, height = img.size
-                frames = getattr(img, "n_frames", 1) or 1
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
-        raise Rejected(f"the image is too large to read ({e})") from e
+        with _open_unchecked(data) as img:
+            width, height = img.size
+            frames = _count_frames(img, width, height)
+    except Rejected:
+        raise
     except Exception as e:  # PIL raises many types for broken images
-        raise Rejected(f"the image cannot be opened: {e}") from e
-    if width * height > MAX_PIXELS:
-        raise Rejected(f"the image is {width} x {height} pixels, too large to read")
+        raise Rejected(Reason.IMAGE_UNREADABLE, detail=describe(e)) from e
     if width < 16 or height < 16:
-        raise Rejected(f"the image is {width} x {height} pixels, too small to read")
-    if frames > MAX_PAGES:
-        raise Rejected(f"the image has {frames} pages; at most {MAX_PAGES} are accepted")
+        raise Rejected(Reason.IMAGE_TOO_SMALL, width=width, height=height)
     return width, height, frames
+
+
+def _count_frames(img: Image.Image, width: int, height: int) -> int:
+    """Check each frame's pixels by its header and return the frame count; raise Rejected."""
+    if width * height > MAX_PIXELS:
+        raise Rejected(Reason.IMAGE_TOO_LARGE, width=width, height=height)
+    if not getattr(img, "is_animated", False):
+        return 1
+    frames = 1
+    while frames < COUNT_FRAMES_TO:  # headers only; past the limit, only counted
+        try:
+            img.seek(frames)
+        except EOFError:
+            break
+        frames += 1
+        w, h = img.size
+        if frames <= MAX_FRAMES and w * h > MAX_PIXELS:
+            raise Rejected(Reason.IMAGE_TOO_LARGE, width=w, height=h)
+    if frames > MAX_FRAMES:
+        raise Rejected(Reason.IMAGE_TOO_MANY_PAGES, pages=frames, limit=MAX_FRAMES)
+    return frames
+
+
+def _open_unchecked(data: bytes) -> Image.Image:
+    """Open an image lazily by its format's own plugin, without Pillow's bomb check.
+
+    Image.open raises on a large size before anyone can read that size; this project checks
+    sizes itself (MAX_PIXELS) and says them in the person's words.
+    """
+    Image.preinit()
+    head = data[:16]
+    for attempt in range(2):
+        for fmt in Image.ID:
+            factory, accept = Image.OPEN[fmt]
+            if accept is not None and not accept(head):
+                continue
+            try:
+                return factory(io.BytesIO(data), "")
+            except (SyntaxError, IndexError, TypeError, struct.error, OSError, ValueError):
+                continue
+        if attempt == 0 and not Image.init():
+            break
+    raise Rejected(Reason.IMAGE_UNREADABLE, detail="cannot identify image file")
 
 
 def register_heif() -> None:

@@ -82,11 +82,6 @@ def find_israeli_ids(text: str) -> list[TaxId]:
     return out
 
 
-def nip_is_valid(value: str) -> bool:
-    """Tell whether a 10-digit Polish NIP passes its checksum."""
-    return pl_nip.is_valid(value)
-
-
 @dataclass(frozen=True)
 class Account:
     """A bank account as an IBAN in capitals without spaces, and whether it checks out."""

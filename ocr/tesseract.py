@@ -1,4 +1,4 @@
-"""Render PDF pages and read page images with tesseract into words with boxes."""
+"""Read page images with tesseract into words with boxes, in reading order."""
 
 from __future__ import annotations
 
@@ -7,17 +7,15 @@ import io
 import logging
 import re
 import subprocess
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-import pypdfium2 as pdfium
 from PIL import Image
 
 from ocr import image as cleanup
-from ocr.errors import OcrError
+from ocr.errors import OcrError, Reason, describe
 from ocr.model import Page, Word
-from ocr.pdflock import PDFIUM
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +25,17 @@ MAX_DOUBTFUL = 0.3  # ...unless this share of its words is unsure (Hebrew read a
 LETTERS = re.compile(r"[^\W\d_]{2}")
 MIN_COVERAGE = 0.80  # share of the glyph ink inside words read; below it, text was lost
 TIMEOUT = 120
+FEW_WORDS = 25  # a page with fewer words read is read again with other settings
+RETRIES = ({"local": True}, {"find": False}, {"find": False, "local": True})
+WORDS = """faktura vat nr numer data wystawienia sprzedaży sprzedazy sprzedawca nabywca nip
+    razem netto brutto stawka kwota wartość wartosc ilość ilosc cena szt usł kpl zł pln
+    termin płatności platnosci zapłaty zaplaty do konto rachunek bank przelew sposób
+    forma adres ul sp z o.o. s.a. lp nazwa towaru usługi uslugi jm suma podatek korekta
+    invoice date number total tax amount price qty quantity unit due seller buyer bill
+    to from account iban payment subtotal description item net gross balance supplier
+    customer page strona of and the for no
+    חשבונית מס מספר תאריך סה"כ מע"מ לתשלום סכום מחיר כמות ספק לקוח"""
+VOCABULARY = frozenset(WORDS.split())
 INK_SCALE = 4
 
 
@@ -55,31 +64,6 @@ class Reading:
         )
 
 
-def render_pdf(data: bytes, max_pages: int = 10, dpi: int = 300) -> Iterator[Image.Image]:
-    """Yield the PDF's first max_pages pages as greyscale images, one at a time."""
-    with PDFIUM:
-        try:
-            pdf = pdfium.PdfDocument(data)
-        except pdfium.PdfiumError as e:
-            raise OcrError(f"the PDF cannot be opened: {e}") from e
-        count = min(len(pdf), max_pages)
-    try:
-        for index in range(count):
-            with PDFIUM:
-                page = pdf[index]
-                try:
-                    bitmap = page.render(scale=dpi / 72, grayscale=True)
-                    image = bitmap.to_pil().convert("L")
-                    image.info["dpi"] = (dpi, dpi)
-                    bitmap.close()
-                finally:
-                    page.close()
-            yield image
-    finally:
-        with PDFIUM:
-            pdf.close()
-
-
 def read_pages(images: Iterable[Image.Image], dpi: int | None = None) -> list[Page]:
     """Clean each image and read its words with tesseract, in reading order."""
     return [read_page(image, dpi) for image in images]
@@ -103,7 +87,35 @@ def read_page(image: Image.Image, dpi: int | None = None) -> Page:
             if n == 0 and (page.info.get("upside_down_hint") or _osd_says_flipped(page)):
                 turned = page.rotate(180)
                 tries += [(turned, LATIN), (turned, HEBREW)]
-    return Page(chosen.width, chosen.height, best.words, lang=best.lang)
+    if nearly_nothing(best):  # the page found, or its threshold, failed: read it otherwise
+        for options in RETRIES:
+            other = cleanup.prepare(image, dpi, **options)
+            reading = _read(other, best.lang, _ink(other))
+            logger.debug("retry %s: %d words, quality %.2f", options, len(reading.words),
+                         quality(reading))  # fmt: skip
+            if quality(reading) > quality(best):
+                best, chosen, page = reading, other, other
+    gray = page.info.get("gray") if chosen is page else None  # a turned page: no second look
+    return Page(chosen.width, chosen.height, best.words, lang=best.lang, gray=gray)
+
+
+def nearly_nothing(reading: Reading) -> bool:
+    """Tell whether a pass read (almost) no words: a page not found, or blacked out."""
+    return sum(bool(LETTERS.search(w.text)) for w in reading.words) < FEW_WORDS
+
+
+def quality(reading: Reading) -> float:
+    """Return how well a pass read: its mean word confidence times its share of known words.
+
+    Known words are the common words of invoices in the languages read (VOCABULARY):
+    garbage read off a shadow or a table scores low however sure tesseract was of it.
+    """
+    wordy = [w for w in reading.words if LETTERS.search(w.text)]
+    if not wordy:
+        return 0.0
+    known = sum(w.text.strip(".,:;()").lower() in VOCABULARY for w in wordy) / len(wordy)
+    mean = sum(w.conf for w in wordy) / len(wordy)
+    return mean * (0.5 + known) * min(1.0, len(wordy) / FEW_WORDS)
 
 
 def _read(page: Image.Image, lang: str, ink: np.ndarray) -> Reading:
@@ -138,12 +150,24 @@ def coverage(ink: np.ndarray, words: list[Word]) -> float:
 
 def ocr(page: Image.Image, lang: str = LATIN) -> Reading:
     """Run tesseract once on a clean page and return its words (TSV, page segmentation 3)."""
-    buf = io.BytesIO()
     # 1-bit: leptonica then skips its own thresholding and tesseract runs ~25% faster
-    page.convert("1", dither=Image.Dither.NONE).save(buf, "PNG", compress_level=1)
-    # 300: prepare() makes every page about that resolution
-    cmd = ["tesseract", "stdin", "stdout", "-l", lang, "--dpi", "300"]
-    cmd += ["-c", "tessedit_do_invert=0", "tsv"]  # inverted bands were turned by prepare()
+    image = page.convert("1", dither=Image.Dither.NONE)
+    # inverted bands were turned by prepare()
+    out = _run(image, ["-l", lang, "-c", "tessedit_do_invert=0", "tsv"])
+    return _parse_tsv(out, lang)
+
+
+def ocr_line(image: Image.Image, lang: str = LATIN) -> str:
+    """Read a small grey crop as one line of text (page segmentation 7, tesseract's own
+    thresholding): a second, differently made reading of a field's words."""
+    return _run(image.convert("L"), ["-l", lang, "--psm", "7"]).strip()
+
+
+def _run(image: Image.Image, args: list[str]) -> str:
+    """Run tesseract on an image (300 dpi: prepare() makes every page about that)."""
+    buf = io.BytesIO()
+    image.save(buf, "PNG", compress_level=1)
+    cmd = ["tesseract", "stdin", "stdout", "--dpi", "300", *args]
     try:
         done = subprocess.run(
             cmd,
@@ -154,8 +178,8 @@ def ocr(page: Image.Image, lang: str = LATIN) -> Reading:
             check=True,
         )
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as e:
-        raise OcrError(f"tesseract failed: {e}") from e
-    return _parse_tsv(done.stdout.decode("utf-8", "replace"), lang)
+        raise OcrError(Reason.OCR_FAILED, detail=f"tesseract: {describe(e)}") from e
+    return done.stdout.decode("utf-8", "replace")
 
 
 def _parse_tsv(tsv: str, lang: str) -> Reading:

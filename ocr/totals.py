@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ocr.amounts import find_amounts, find_currencies, find_rates, find_whole_amounts
+from ocr.errors import Problem, Reason
 from ocr.layout import Document, Row
 
 IGNORE = re.IGNORECASE
@@ -60,7 +61,7 @@ class Totals:
     rows: list[tuple[str, Decimal, Decimal]] = field(default_factory=list)
     consistent: bool = False
     labelled: set[str] = field(default_factory=set)
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     lines_per_rate: dict[str, int] = field(default_factory=dict)
 
 
@@ -241,7 +242,7 @@ def read_totals(doc: Document) -> Totals:
             # No VAT anywhere on the document: the total is untaxed (a guess, so not sure).
             totals.net, totals.vat = totals.gross, ZERO
         elif totals.gross is not None or totals.net is not None:
-            totals.problems.append("the totals do not add up: net + VAT differs from gross")
+            totals.problems.append(Problem(Reason.TOTALS_DO_NOT_ADD_UP))
     doc_rates = {r[0] for row in doc.rows if find_amounts(row.text) for r in find_rates(row.text)}
     totals.rows = _breakdown(summary, totals, labelled, doc_rates)
     for row in doc.rows:

@@ -63,15 +63,23 @@ def _background(w: int, h: int, rng: random.Random) -> np.ndarray:
     return np.clip(base + grain + stripes, 0, 255)
 
 
-def photo(page: Image.Image, rng: random.Random) -> Image.Image:
-    """Make a phone photo: page on a table, in perspective, unevenly lit, a little blurred."""
+def place(
+    page: Image.Image,
+    rng: random.Random,
+    room: tuple[float, float],
+    tilt: tuple[float, float],
+    margin: tuple[float, float],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Lay a page in perspective on a larger picture: room is the picture's size over the
+    page's, tilt how far each corner may move (shares of the page), margin where its top
+    left corner goes (shares of the picture). Return the warped page and its mask."""
     src = np.asarray(page.convert("RGB"), dtype=np.float32)
     h, w = src.shape[:2]
-    out_w, out_h = int(w * 1.25), int(h * 1.2)
-    margin_x, margin_y = out_w * 0.1, out_h * 0.07
+    out_w, out_h = int(w * room[0]), int(h * room[1])
+    margin_x, margin_y = out_w * margin[0], out_h * margin[1]
 
     def jitter(x: float, y: float) -> list[float]:
-        return [x + rng.uniform(-0.06, 0.06) * w, y + rng.uniform(-0.04, 0.04) * h]
+        return [x + rng.uniform(-tilt[0], tilt[0]) * w, y + rng.uniform(-tilt[1], tilt[1]) * h]
 
     corners = np.float32(
         [
@@ -84,6 +92,13 @@ def photo(page: Image.Image, rng: random.Random) -> Image.Image:
     matrix = cv2.getPerspectiveTransform(np.float32([[0, 0], [w, 0], [w, h], [0, h]]), corners)
     warped = cv2.warpPerspective(src, matrix, (out_w, out_h), borderValue=(0, 0, 0))
     mask = cv2.warpPerspective(np.ones((h, w), np.float32), matrix, (out_w, out_h))[..., None]
+    return warped, mask
+
+
+def photo(page: Image.Image, rng: random.Random) -> Image.Image:
+    """Make a phone photo: page on a table, in perspective, unevenly lit, a little blurred."""
+    warped, mask = place(page, rng, (1.25, 1.2), (0.06, 0.04), (0.1, 0.07))
+    out_h, out_w = mask.shape[:2]
     img = warped * mask + _background(out_w, out_h, rng) * (1 - mask)
     yy, xx = np.mgrid[0:out_h, 0:out_w].astype(np.float32)
     cx, cy = rng.uniform(0, out_w), rng.uniform(0, out_h)

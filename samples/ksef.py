@@ -5,9 +5,10 @@ from __future__ import annotations
 import random
 from xml.sax.saxutils import escape
 
+from ocr.ksef import FA3
 from samples.invoice import Invoice
 
-NS = "http://crd.gov.pl/wzor/2025/06/25/13775/"
+NS = FA3
 ETD = "http://crd.gov.pl/xml/schematy/dziedzinowe/mf/2022/01/05/eD/DefinicjeTypy/"
 # Which P_13/P_14 pair carries each rate's net and VAT (FA(3) order matters).
 RATE_FIELDS = {
