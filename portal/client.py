@@ -3,29 +3,36 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from intake.accept import accept
+from intake.accept import Upload, accept
 from intake.documents import get_document, scoped_documents
-from intake.errors import IntakeError, InvalidInput, Refused
+from intake.errors import IntakeError, InvalidInput, NotFound, Refused
 from intake.models import Company, Document, Period, User
-from intake.models.work import Task
-from intake.periods import confirm_delivered, deadline_for, recent_months
+from intake.periods import confirm_delivered, deadline_for, parse_month, recent_months
+from intake.vocabulary import PeriodState, Role, Source
 from notify.delivery import history
 from portal.auth import role_required
 from portal.db import get_db, get_runtime
-from portal.i18n import _
+from portal.errors import error_page
+from portal.filters import month as month_text
+from portal.language import say, show_office
+from portal.security import upload_limit
 from portal.views import document_json, file_response
-from tasks.approval import approval_of, approval_token, approve_task, verify_approval
+from tasks.approval import approval_token, approve_task, verify_approval
 from tasks.errors import InvalidToken
-from tasks.templates import TAX_KINDS
+from tasks.models import Task
+from tasks.settlements import settlement_of, settlements_for
 
 bp = Blueprint("client", __name__, url_prefix="/client")
+# Who approved, when it was not the company's own logged-in client.
+BY_LINK = "approval link"
 
 
 @bp.get("/")
-@role_required("client")
+@role_required(Role.CLIENT)
 def dashboard():
     """Show the upload form, the months' delivery steps and the company's documents."""
     session = get_db()
@@ -39,12 +46,7 @@ def dashboard():
         )
     }
     steps = [(m, periods.get(m), deadline_for(company, m)) for m in months]
-    owed = session.scalars(
-        select(Task)
-        .where(Task.company_id == company.id, Task.status == "done", Task.kind.in_(TAX_KINDS))
-        .order_by(Task.done_at.desc())
-        .limit(6)
-    ).all()
+    settlements = settlements_for(session, company.id, limit=6)
     # Only what was sent to the client's own people: the office's internal mail stays inside.
     theirs = {c.email for c in company.contacts} | {c.phone for c in company.contacts}
     theirs |= set(session.scalars(select(User.email).where(User.company_id == company.id)))
@@ -58,18 +60,24 @@ def dashboard():
         company=company,
         documents=docs,
         steps=steps,
-        owed=owed,
-        approval_token=lambda t: approval_token(get_runtime().settings, t),
+        months=months,
+        open_state=PeriodState.OPEN,
+        settlements=settlements,
+        approval_token=lambda s: approval_token(get_runtime().settings, s.task_id, s.company_id),
         messages=messages,
     )
 
 
 @bp.get("/phone")
-@role_required("client")
+@role_required(Role.CLIENT)
 def phone():
-    """A page for phones: one big button that opens the camera and sends each photo."""
-    company = get_db().get_one(Company, current_user.company_id)
-    return render_template("client/phone.html", company=company)
+    """A page for phones: the camera, a file chooser, and what became of each file sent."""
+    session = get_db()
+    company = session.get_one(Company, current_user.company_id)
+    latest = scoped_documents(current_user.row).order_by(Document.id.desc()).limit(10)
+    return render_template(
+        "client/phone.html", company=company, documents=session.scalars(latest).all()
+    )
 
 
 @bp.route("/approve/<token>", methods=["GET", "POST"])
@@ -79,65 +87,83 @@ def approve(token: str):
     try:
         task_id, company_id = verify_approval(rt.settings, token)
     except InvalidToken as e:
-        return render_template("error.html", code=404, message=str(e)), 404
+        return error_page(404, say(e), e.code)
     session = get_db()
     task = session.get(Task, task_id)
-    if task is None or task.company_id != company_id:
-        return render_template("error.html", code=404, message=_("Not found.")), 404
+    settlement = settlement_of(task) if task and task.company_id == company_id else None
+    if task is None or settlement is None:
+        raise NotFound(f"task {task_id}")
+    if task.company is not None:
+        show_office(task.company.office)
     if request.method == "POST":
-        by = current_user.email if current_user.is_authenticated else "approval link"
+        # Only the company's own client is named; anyone else holding the link (staff, a
+        # person of another office) approves as the link itself, never under their name.
+        own = current_user.is_authenticated and current_user.company_id == company_id
+        by = current_user.email if own and current_user.role == Role.CLIENT else BY_LINK
         try:
-            approve_task(rt, token, by)
+            approve_task(session, rt.settings, token, by)
+            session.commit()
         except IntakeError as e:
-            flash(str(e), "error")
+            session.rollback()
+            flash(say(e), "error")
         else:
             flash(_("Thank you: the amounts are approved."), "ok")
         return redirect(url_for("client.approve", token=token))
-    return render_template("client/approve.html", task=task, approval=approval_of(task))
+    return render_template("client/approve.html", company=task.company, settlement=settlement)
 
 
 @bp.post("/confirm")
-@role_required("client")
+@role_required(Role.CLIENT)
 def confirm():
     """Record 'all documents for the month sent'."""
+    session = get_db()
     try:
         period = confirm_delivered(
-            get_runtime(),
-            current_user.company_id,
-            request.form.get("month", ""),
-            current_user.email,
+            session, current_user.company_id, request.form.get("month", ""), current_user.email
         )
+        session.commit()
     except InvalidInput as e:
-        flash(str(e), "error")
+        session.rollback()
+        flash(say(e), "error")
     else:
         flash(
-            _("Thank you: all documents for %(month)s are marked as sent.")
-            % {"month": period.month},
+            _(
+                "Thank you: all documents for %(month)s are marked as sent.",
+                month=month_text(period.month),
+            ),
             "ok",
         )
     return redirect(url_for("client.dashboard"))
 
 
 @bp.post("/upload")
-@role_required("client")
+@role_required(Role.CLIENT)
+@upload_limit
 def upload():
     """Accept one or more files; answer JSON per file (the page shows progress)."""
     files = request.files.getlist("files")
-    month = request.form.get("month") or None
-    source = "mobile" if request.form.get("source") == "mobile" else "portal"
+    rt = get_runtime()
+    source = Source.MOBILE if request.form.get("source") == "mobile" else Source.PORTAL
     results = []
+    session = get_db()
+    try:
+        month = parse_month(request.form["month"]) if request.form.get("month") else None
+    except InvalidInput as e:
+        refused = [{"filename": f.filename, "error": say(e), "code": e.code} for f in files]
+        return jsonify(results=refused), 422
     for f in files:
-        data = f.read()
+        upload = Upload(
+            current_user.company_id,
+            f.read(),
+            f.filename or "",
+            source,
+            rt.settings.max_upload_mb * 1024 * 1024,
+            uploaded_by=current_user.row,
+            month=month,
+        )
         try:
-            done = accept(
-                get_runtime(),
-                current_user.company_id,
-                data,
-                f.filename or "",
-                source,
-                uploaded_by=current_user.row,
-                month=month,
-            )
+            done = accept(session, rt.storage, upload)
+            session.commit()
             results.append(
                 {
                     "filename": f.filename,
@@ -147,21 +173,25 @@ def upload():
                 }
             )
         except Refused as e:
-            results.append({"filename": f.filename, "error": str(e)})
+            session.rollback()
+            results.append({"filename": f.filename, "error": say(e), "code": e.code})
     status = 200 if any("document_id" in r for r in results) or not results else 422
     return jsonify(results=results), status
 
 
 @bp.get("/documents.json")
-@role_required("client")
+@role_required(Role.CLIENT)
 def documents_json():
     """Return the company's documents so the page can update statuses without a reload."""
-    docs = get_db().scalars(scoped_documents(current_user.row).order_by(Document.id.desc()))
-    return jsonify(documents=[document_json(d) for d in docs])
+    query = scoped_documents(current_user.row).order_by(Document.id.desc())
+    limit = request.args.get("limit", type=int)
+    if limit:
+        query = query.limit(min(limit, 500))
+    return jsonify(documents=[document_json(d) for d in get_db().scalars(query)])
 
 
 @bp.get("/documents/<int:document_id>/file")
-@role_required("client")
+@role_required(Role.CLIENT)
 def document_file(document_id: int):
     """Send one of the company's own files; another company's is 404."""
     return file_response(get_document(get_db(), current_user.row, document_id))

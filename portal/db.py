@@ -20,6 +20,17 @@ def get_db() -> Session:
     return g.db
 
 
+def end_reading() -> None:
+    """Finish this request's transaction before a domain call that opens its own session.
+
+    On SQLite every transaction holds the one write lock (BEGIN IMMEDIATE), so a call with
+    its own session would wait for this request until it times out.
+    """
+    session = g.get("db")
+    if session is not None:
+        session.commit()
+
+
 def close_db(exc: BaseException | None = None) -> None:
     """Roll back anything uncommitted and close this request's session."""
     session = g.pop("db", None)

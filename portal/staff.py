@@ -1,166 +1,143 @@
-"""The office's pages: every document of the office, its file beside its fields, review."""
+"""The office's lists: its documents (search, filters, bulk actions), the queue, its e-mail."""
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl
+
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
+from inbox.models import InboundEmail
 from inbox.records import problems, retry
-from intake.accept import enqueue_extract
-from intake.documents import (
-    EDITABLE,
-    correct_fields,
-    get_document,
-    next_to_review,
-    retry_reading,
-    review,
-    scoped_companies,
-    scoped_documents,
-)
-from intake.errors import InvalidInput
-from intake.models import STATUSES, Document, InboundEmail
-from intake.periods import set_month, try_close
+from intake.documents import get_document, next_to_review, review, scoped_companies
+from intake.errors import InvalidInput, NotFound
+from intake.month import Month
+from intake.periods import set_month
+from intake.vocabulary import OFFICE_ROLES, DocumentStatus, Source
 from portal.auth import role_required
-from portal.db import get_db, get_runtime
-from portal.i18n import _
-from portal.views import document_json, file_response
+from portal.db import get_db
+from portal.language import say
+from portal.listing import PER_PAGE, DocumentQuery, pages_count
+from portal.models import SavedFilter
+from portal.views import document_json
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 
-def _filtered():
-    query = scoped_documents(current_user.row).order_by(Document.id.desc())
-    status = request.args.get("status")
-    if status in STATUSES:
-        query = query.where(Document.status == status)
-    company = request.args.get("company", type=int)
-    if company:
-        query = query.where(Document.company_id == company)
-    return query.limit(500)
+def _query() -> DocumentQuery:
+    return DocumentQuery.from_args(request.args)
 
 
 @bp.get("/")
-@role_required("staff", "owner")
+@role_required(*OFFICE_ROLES)
 def documents():
-    """List the office's documents, newest first, filtered by status and company."""
+    """List the office's documents: search, filters, saved filters, pages, bulk actions."""
     session = get_db()
+    query = _query()
+    docs, total = query.page_of(session, current_user.row)
+    saved = session.scalars(
+        select(SavedFilter).where(SavedFilter.user_id == current_user.id).order_by(SavedFilter.name)
+    ).all()
     return render_template(
         "staff/documents.html",
-        documents=session.scalars(_filtered()).all(),
+        documents=docs,
+        total=total,
+        pages=pages_count(total),
+        query=query,
+        saved=saved,
         companies=session.scalars(scoped_companies(current_user.row)).all(),
-        statuses=STATUSES,
+        months=Month.current().recent(12),
+        statuses=list(DocumentStatus),
+        sources=list(Source),
     )
 
 
 @bp.get("/documents.json")
-@role_required("staff", "owner")
+@role_required(*OFFICE_ROLES)
 def documents_json():
-    """Return the listed documents for live status updates."""
-    return jsonify(documents=[document_json(d) for d in get_db().scalars(_filtered())])
+    """Return the listed documents (the same query and page) for live status updates."""
+    docs, _total = _query().page_of(get_db(), current_user.row)
+    return jsonify(documents=[document_json(d) for d in docs])
 
 
-@bp.get("/documents/<int:document_id>")
-@role_required("staff", "owner")
-def document(document_id: int):
-    """Show a document's file beside what was read from it, with its history."""
-    doc = get_document(get_db(), current_user.row, document_id)
-    return render_template("staff/document.html", doc=doc)
+def _back() -> str:
+    """Return the list's address with the query string a form sent back (checked)."""
+    back = DocumentQuery.from_args(dict(parse_qsl(request.form.get("back", ""))))
+    return url_for("staff.documents", **back.args())
 
 
-@bp.get("/documents/<int:document_id>/file")
-@role_required("staff", "owner")
-def document_file(document_id: int):
-    """Send the stored file."""
-    return file_response(
-        get_document(get_db(), current_user.row, document_id),
-        download=request.args.get("download") == "1",
-    )
-
-
-@bp.post("/documents/<int:document_id>/review")
-@role_required("staff", "owner")
-def document_review(document_id: int):
-    """Approve or reject a document."""
+@bp.post("/bulk")
+@role_required(*OFFICE_ROLES)
+def bulk():
+    """Approve, reject (one reason for all) or move to a month the documents ticked."""
     session = get_db()
-    doc = get_document(session, current_user.row, document_id)
-    approve = request.form.get("decision") == "approve"
-    try:
-        review(session, doc, current_user.row, approve, request.form.get("reason", ""))
-        session.commit()
-        flash(_("Document approved.") if approve else _("Document rejected."), "ok")
-    except InvalidInput as e:
-        session.rollback()
-        flash(str(e), "error")
-    else:
-        try_close(get_runtime(), doc.company_id, doc.month)
-        following = next_to_review(session, current_user.row, after=document_id)
-        if following is not None:  # the review queue goes on with the next document
-            return redirect(url_for("staff.document", document_id=following.id))
-    return redirect(url_for("staff.document", document_id=document_id))
+    action = request.form.get("action", "")
+    ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()][: PER_PAGE * 4]
+    if not ids or action not in ("approve", "reject", "move"):
+        flash(_("Tick the documents and choose what to do with them."), "error")
+        return redirect(_back())
+    done, skipped, reason = 0, [], request.form.get("reason", "")
+    for document_id in ids:
+        try:
+            with session.begin_nested():
+                doc = get_document(session, current_user.row, document_id)
+                if action == "move":
+                    set_month(session, doc, request.form.get("month", ""), current_user.row)
+                else:
+                    review(session, doc, current_user.row, action == "approve", reason)
+            done += 1
+        except (InvalidInput, NotFound) as e:
+            skipped.append(f"#{document_id}: {say(e)}")
+    session.commit()
+    flash(ngettext("%(num)s document done.", "%(num)s documents done.", done), "ok")
+    if skipped:
+        flash(_("Not done: %(list)s", list="; ".join(skipped[:5])), "error")
+    return redirect(_back())
+
+
+@bp.post("/filters")
+@role_required(*OFFICE_ROLES)
+def filters():
+    """Keep the list's current filter under a name, or forget a kept one."""
+    session = get_db()
+    name = " ".join(request.form.get("name", "").split())[:100]
+    query = DocumentQuery.from_args(dict(parse_qsl(request.form.get("back", ""))))
+    found = session.scalar(
+        select(SavedFilter).where(SavedFilter.user_id == current_user.id, SavedFilter.name == name)
+    )
+    if request.form.get("action") == "delete":
+        if found is not None:
+            session.delete(found)
+            session.commit()
+        return redirect(_back())
+    if not name or not query.filtered:
+        flash(_("Choose some filters and give them a name to keep them."), "error")
+        return redirect(_back())
+    if found is None:
+        found = SavedFilter(user_id=current_user.id, name=name, query="")
+        session.add(found)
+    found.query = query.query_string()
+    session.commit()
+    flash(_("Filter kept as “%(name)s”.", name=name), "ok")
+    return redirect(_back())
 
 
 @bp.get("/queue")
-@role_required("staff", "owner")
+@role_required(*OFFICE_ROLES)
 def queue():
     """Open the next document waiting for review, or the list when none waits."""
     following = next_to_review(get_db(), current_user.row)
     if following is None:
         flash(_("Nothing waits for review."), "ok")
         return redirect(url_for("staff.documents"))
-    return redirect(url_for("staff.document", document_id=following.id))
-
-
-@bp.post("/documents/<int:document_id>/month")
-@role_required("staff", "owner")
-def document_month(document_id: int):
-    """Move a document to another month."""
-    doc = get_document(get_db(), current_user.row, document_id)
-    try:
-        set_month(get_runtime(), doc.id, request.form.get("month", ""), current_user.row)
-        flash(_("Saved."), "ok")
-    except InvalidInput as e:
-        flash(str(e), "error")
-    return redirect(url_for("staff.document", document_id=document_id))
-
-
-@bp.post("/documents/<int:document_id>/fields")
-@role_required("staff", "owner")
-def document_fields(document_id: int):
-    """Save a person's corrections to the read fields; they are marked as corrected."""
-    session = get_db()
-    doc = get_document(session, current_user.row, document_id)
-    changes = {name: request.form.get(name, "") for name in EDITABLE if name in request.form}
-    try:
-        changed = correct_fields(session, doc, current_user.row, changes)
-        session.commit()
-        flash(_("Saved.") if changed else _("Nothing changed."), "ok")
-    except InvalidInput as e:
-        session.rollback()
-        flash(str(e), "error")
-    return redirect(url_for("staff.document", document_id=document_id))
-
-
-@bp.post("/documents/<int:document_id>/retry")
-@role_required("staff", "owner")
-def document_retry(document_id: int):
-    """Read a failed or rejected document again."""
-    session = get_db()
-    doc = get_document(session, current_user.row, document_id)
-    try:
-        retry_reading(session, doc, current_user.row)
-        session.commit()
-    except InvalidInput as e:
-        session.rollback()
-        flash(str(e), "error")
-    else:
-        enqueue_extract(doc.id)
-        flash(_("The document will be read again."), "ok")
-    return redirect(url_for("staff.document", document_id=document_id))
+    return redirect(url_for("review.document", document_id=following.id))
 
 
 @bp.get("/mail")
-@role_required("staff", "owner")
+@role_required(*OFFICE_ROLES)
 def mail():
     """Show the office's recent e-mail and the messages that could not be handled."""
     session = get_db()
@@ -181,13 +158,13 @@ def mail():
 
 
 @bp.post("/mail/<int:inbound_email_id>/retry")
-@role_required("staff", "owner")
+@role_required(*OFFICE_ROLES)
 def mail_retry(inbound_email_id: int):
     """Let the poller try a message of this office again."""
     session = get_db()
     row = session.get(InboundEmail, inbound_email_id)
     if row is None or row.office_id != current_user.office_id:
-        return render_template("error.html", code=404, message=_("Not found.")), 404
+        raise NotFound(f"inbound e-mail {inbound_email_id}")
     retry(session, inbound_email_id)
     session.commit()
     flash(_("The message will be read again on the next pass."), "ok")
