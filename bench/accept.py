@@ -20,8 +20,9 @@ from tqdm import tqdm
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.infra import Services, percentile
-from intake.accept import accept
-from intake.models import PROCESSED, Document
+from intake.models import Document
+from intake.vocabulary import PROCESSED
+from tests.seeding import hand_in
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
@@ -45,7 +46,7 @@ def bench_accept(svc: Services, count: int) -> None:
     for n in tqdm(range(count), desc="accept 1 MB PDFs", file=sys.stderr):
         data = unique(pdf, n)
         started = time.perf_counter()
-        accept(svc.rt, svc.company_id, data, f"scan-{n}.pdf", "portal")
+        hand_in(svc.rt, svc.company_id, data, f"scan-{n}.pdf", "portal")
         times.append((time.perf_counter() - started) * 1000)
     print(f"accept(), {len(pdf) / 1e6:.2f} MB PDF into PostgreSQL + S3 (moto), {count} uploads:")
     print(
@@ -62,7 +63,7 @@ def bench_end_to_end(svc: Services, count: int) -> None:
         sent: dict[int, float] = {}
         for n in range(count):
             data = unique(pdfs[n % len(pdfs)].read_bytes(), n)
-            sent[accept(svc.rt, svc.company_id, data, f"text-{n}.pdf", "portal").document_id] = (
+            sent[hand_in(svc.rt, svc.company_id, data, f"text-{n}.pdf", "portal").document_id] = (
                 time.perf_counter()
             )
         started = min(sent.values())

@@ -19,8 +19,9 @@ from tqdm import tqdm
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.infra import Services
-from intake.accept import accept
-from intake.models import PROCESSED, Document, DocumentEvent, Extraction
+from intake.models import Document, DocumentEvent, Extraction
+from intake.vocabulary import PROCESSED
+from tests.seeding import hand_in
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 FINISHED = ("extracted", "needs_review", "rejected", "failed")
@@ -54,7 +55,7 @@ def main() -> None:
 
 def run(svc: Services, uploads: int, kill_every: int) -> dict[str, int]:
     for n, data in enumerate(tqdm(invoices(uploads), desc="upload", file=sys.stderr)):
-        accept(svc.rt, svc.company_id, data, f"chaos-{n}.xml", "portal")
+        hand_in(svc.rt, svc.company_id, data, f"chaos-{n}.xml", "portal")
     worker, kills, next_kill, last_sweep = svc.worker(processes=1, threads=4), 0, kill_every, 0.0
     started = time.monotonic()
     with tqdm(total=uploads, desc="read", file=sys.stderr) as bar:

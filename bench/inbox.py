@@ -25,12 +25,14 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select  # noqa: E402
 
+from inbox.models import InboundEmail  # noqa: E402
 from inbox.poller import poll_all  # noqa: E402
 from intake import runtime  # noqa: E402
 from intake.config import load_settings  # noqa: E402
-from intake.models import Company, Document, InboundEmail  # noqa: E402
+from intake.models import Company, Document  # noqa: E402
 from intake.offices import add_company, create_office  # noqa: E402
 from intake.security import hash_secret  # noqa: E402
+from tests.environment import intake_env  # noqa: E402
 from tests.inbox.conftest import Dovecot  # noqa: E402
 from tests.inbox.factory import message, pdf  # noqa: E402
 
@@ -49,12 +51,7 @@ def messages(count: int, tag: str) -> list[bytes]:
 
 def setup(home: Path, url: str, services: bool) -> tuple[dict[str, str], runtime.Runtime]:
     """Start a runtime (embedded, or PostgreSQL + S3 + Redis) with one company, PIN 4821."""
-    env = {
-        "INTAKE_HOME": str(home),
-        "INTAKE_SECRET_KEY": "bench",
-        "INTAKE_IMAP_URL": url,
-        "INTAKE_INBOX_ADDRESS": "docs@office.test",
-    }
+    env = intake_env(home, INTAKE_IMAP_URL=url, INTAKE_INBOX_ADDRESS="docs@office.test")
     if services:
         from bench.infra import Services
 

@@ -16,6 +16,7 @@ import psycopg
 from intake import runtime
 from intake.config import load_settings
 from intake.offices import add_company, create_office
+from tests.environment import intake_env
 
 PG_ADMIN = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
@@ -41,14 +42,13 @@ class Services:
         self.s3 = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
         self.s3.start()
         base = PG_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://")
-        self.env = {
-            "INTAKE_HOME": str(home),
-            "INTAKE_SECRET_KEY": "bench",
-            "INTAKE_DATABASE_URL": f"{base}/{self.db_name}",
-            "INTAKE_STORAGE_URL": f"s3://bench:bench@127.0.0.1:{port}/bench?secure=false",
-            "INTAKE_BROKER_URL": REDIS_URL,
+        self.env = intake_env(
+            home,
+            INTAKE_DATABASE_URL=f"{base}/{self.db_name}",
+            INTAKE_STORAGE_URL=f"s3://bench:bench@127.0.0.1:{port}/bench?secure=false",
+            INTAKE_BROKER_URL=REDIS_URL,
             **extra,
-        }
+        )
         self.rt = runtime.start(load_settings(self.env))
         self.rt.db.upgrade()
         self.rt.broker.flush_all()
