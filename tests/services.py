@@ -6,6 +6,7 @@ when CI is set.
 
 from __future__ import annotations
 
+import atexit
 import os
 import socket
 import uuid
@@ -13,7 +14,46 @@ import uuid
 import pytest
 
 PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def claim_redis_db(server: str = "redis://127.0.0.1:6379") -> str:
+    """Return the URL of a Redis database no other test run on this machine is using.
+
+    Two runs sharing one database flush each other's queues and run each other's jobs
+    (a document then stays unread in one of them), so each run claims one of databases
+    1-15 with a key in database 0, released at exit and expiring if the run dies. The
+    claim is put in the environment, so the run's child processes use the same database.
+    """
+    if "TEST_REDIS_URL" in os.environ:
+        return os.environ["TEST_REDIS_URL"]
+    url = f"{server}/15"
+    try:
+        import redis
+
+        lock = redis.Redis.from_url(f"{server}/0", socket_connect_timeout=1)
+        token = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        for db in range(15, 0, -1):
+            key = f"intake-tests:db:{db}"
+            if lock.set(key, token, nx=True, ex=4 * 3600):
+                atexit.register(release, lock, key, token)
+                url = f"{server}/{db}"
+                break
+    except Exception:  # Redis down: tests needing it skip, or fail under CI, via require()
+        pass
+    os.environ["TEST_REDIS_URL"] = url
+    return url
+
+
+def release(lock: object, key: str, token: str) -> None:
+    """Give a claimed Redis database back, if the claim is still ours."""
+    try:
+        if lock.get(key) == token.encode():  # type: ignore[attr-defined]
+            lock.delete(key)  # type: ignore[attr-defined]
+    except Exception:
+        pass
+
+
+REDIS_URL = claim_redis_db()
 AMQP_URL = os.environ.get("TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
 
 

@@ -18,9 +18,11 @@ from imapclient import IMAPClient
 
 from intake import events, runtime
 from intake.config import load_settings
-from intake.models import User
-from intake.offices import add_company, create_office
-from intake.security import hash_secret
+from intake.offices import add_company, add_user, create_office
+from intake.periods import CONFIRMABLE_BACK
+from tests.conftest import fresh_home
+from tests.environment import intake_env
+from tests.seeding import PASSWORD as LOGIN_PASSWORD
 from tests.services import answers, free_port
 
 EML = Path(__file__).with_name("eml")
@@ -169,42 +171,16 @@ def user(dovecot: Dovecot) -> str:
     return dovecot.new_user()
 
 
-@pytest.fixture(scope="session")
-def pin_hashes() -> dict[str, str]:
-    """Argon2 hashes made once per session (each takes a third of a second)."""
-    return {"4821": hash_secret("4821"), "1357": hash_secret("1357"), "pw": hash_secret("pw")}
-
-
 def inbox_env(tmp_path: Path, url: str, **extra: str) -> dict[str, str]:
     """INTAKE_* variables of an embedded installation polling one mailbox."""
-    return {
-        "INTAKE_HOME": str(tmp_path / "var"),
-        "INTAKE_SECRET_KEY": "test",
-        "INTAKE_IMAP_URL": url,
-        "INTAKE_INBOX_ADDRESS": "docs@office.test",
-        "INTAKE_INBOX_DOMAINS": "docs.office.test",
+    return intake_env(
+        tmp_path / "var",
+        INTAKE_IMAP_URL=url,
+        INTAKE_INBOX_ADDRESS="docs@office.test",
+        INTAKE_INBOX_DOMAINS="docs.office.test",
+        INTAKE_INBOX_AUTHSERV_IDS="mx.office.test",
         **extra,
-    }
-
-
-@pytest.fixture(scope="session")
-def migrated_db(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
-    """A migrated SQLite file, made once and copied per test (migrations take ~0.5 s)."""
-    from intake.db import Database
-
-    path = tmp_path_factory.mktemp("template") / "intake.db"
-    database = Database(f"sqlite:///{path}")
-    database.upgrade()
-    database.dispose()
-    return path
-
-
-def fresh_home(tmp_path: Path, migrated_db: Path) -> Path:
-    """Return an INTAKE_HOME holding a copy of the migrated database."""
-    home = tmp_path / "var"
-    home.mkdir(exist_ok=True)
-    shutil.copy(migrated_db, home / "intake.db")
-    return home
+    )
 
 
 @pytest.fixture
@@ -217,31 +193,26 @@ def mail_rt(tmp_path, dovecot, user, migrated_db) -> Iterator[runtime.Runtime]: 
     events.clear()
 
 
-def seed(rt: runtime.Runtime, pin_hashes: dict[str, str]) -> dict[str, int]:
+def seed(rt: runtime.Runtime) -> dict[str, int]:
     """One office with an accountant and two companies ('jeden' PIN 4821, 'dwa' PIN 1357)."""
     with rt.db.session() as s:
         office = create_office(s, "Biuro A")
-        staff = User(
-            office_id=office.id,
-            email="staff@a.test",
-            name="Staff A",
-            role="staff",
-            password_hash=pin_hashes["pw"],
+        # The golden samples confirm months of 2026 by mail: let clients reach that far back.
+        office.confirm_months_back = CONFIRMABLE_BACK
+        staff = add_user(s, office, "staff@a.test", "Staff A", "staff", LOGIN_PASSWORD)
+        jeden = add_company(
+            s, office, "Firma Jeden", "5260250274", pin="4821", inbox_code="jeden", accountant=staff
         )
-        s.add(staff)
-        s.flush()
-        jeden = add_company(s, office, "Firma Jeden", "5260250274", inbox_code="jeden")
-        dwa = add_company(s, office, "Firma Dwa", "7740001454", inbox_code="dwa")
-        jeden.pin_hash, dwa.pin_hash = pin_hashes["4821"], pin_hashes["1357"]
-        jeden.accountant_id = dwa.accountant_id = staff.id
-        s.flush()
+        dwa = add_company(
+            s, office, "Firma Dwa", "7740001454", pin="1357", inbox_code="dwa", accountant=staff
+        )
         return {"office": office.id, "staff": staff.id, "jeden": jeden.id, "dwa": dwa.id}
 
 
 @pytest.fixture
-def companies(mail_rt, pin_hashes) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def companies(mail_rt) -> dict[str, int]:  # type: ignore[no-untyped-def]
     """The seeded office and companies on mail_rt."""
-    return seed(mail_rt, pin_hashes)
+    return seed(mail_rt)
 
 
 @pytest.fixture

@@ -8,11 +8,14 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import select
 
-from inbox.accounts import decrypt_password, parse_url
+from inbox.accounts import decrypt_password, from_url
 from inbox.errors import AccountError, MailboxUnavailable, PlainTextRefused
 from inbox.fetch import Mailbox
+from inbox.models import MailAccount
 from inbox.poller import poll_account, poll_all
-from intake.models import Document, MailAccount
+from inbox.vocabulary import Security
+from intake.models import Document
+from intake.models.texts import code_of
 from intake.offices import get_office
 from tests.inbox.conftest import PASSWORD, Dovecot, eml
 from tests.inbox.factory import message, pdf
@@ -46,8 +49,8 @@ def tls_url(server: Dovecot, user: str, cafile: bool = True) -> str:
 
 def test_imaps_with_a_trusted_certificate_takes_mail_in(mail_rt, companies, tls_dovecot):
     user = tls_dovecot.new_user()
-    account = parse_url(tls_url(tls_dovecot, user), mail_rt.settings)
-    assert account.security == "tls" and account.port == tls_dovecot.port
+    account = from_url(mail_rt.settings, tls_url(tls_dovecot, user))
+    assert account.security == Security.TLS and account.port == tls_dovecot.port
     with Mailbox(account) as box:
         box.imap.append("INBOX", eml("plus-address-pin-in-brackets"))
     report = poll_account(mail_rt, account)
@@ -55,22 +58,26 @@ def test_imaps_with_a_trusted_certificate_takes_mail_in(mail_rt, companies, tls_
 
 
 def test_imaps_with_an_untrusted_certificate_is_refused(mail_rt, tls_dovecot):
-    account = parse_url(tls_url(tls_dovecot, tls_dovecot.new_user(), False), mail_rt.settings)
-    with pytest.raises(MailboxUnavailable, match="CERTIFICATE_VERIFY_FAILED"):
+    account = from_url(mail_rt.settings, tls_url(tls_dovecot, tls_dovecot.new_user(), False))
+    with pytest.raises(MailboxUnavailable) as refused:
         Mailbox(account).open()
+    assert refused.value.code == "unreachable"
+    assert "CERTIFICATE_VERIFY_FAILED" in refused.value.params["detail"]
 
 
 def test_plain_text_to_a_non_loopback_address_is_refused_before_connecting(mail_rt):
     for host in ("192.0.2.10", "imap.example.com", "10.0.0.1"):
-        with pytest.raises(PlainTextRefused):
-            parse_url(f"imap://u:p@{host}:143/INBOX?plaintext=loopback", mail_rt.settings)
+        with pytest.raises(PlainTextRefused) as refused:
+            from_url(mail_rt.settings, f"imap://u:p@{host}:143/INBOX?plaintext=loopback")
+        assert refused.value.code == "plain_text_refused"
 
 
 def test_imap_without_consent_requires_starttls(mail_rt, dovecot, user):
-    account = parse_url(dovecot.url(user).split("?")[0], mail_rt.settings)
-    assert account.security == "starttls"
-    with pytest.raises(AccountError, match="STARTTLS"):
+    account = from_url(mail_rt.settings, dovecot.url(user).split("?")[0])
+    assert account.security == Security.STARTTLS
+    with pytest.raises(AccountError) as refused:
         Mailbox(account).open()
+    assert refused.value.code == "no_starttls"
 
 
 def test_a_company_account_is_stored_encrypted_and_polled(mail_rt, companies, dovecot):
@@ -111,9 +118,9 @@ def test_a_dead_account_does_not_stop_the_others(mail_rt, companies, dovecot, us
     dovecot.deliver(user, eml("plus-address-pin-in-brackets"))
     reports = {r.account: r for r in poll_all(mail_rt)}
     assert reports[f"account:{row.id}"].failure
-    assert reports[parse_url(dovecot.url(user), mail_rt.settings).key].documents == 1
+    assert reports[from_url(mail_rt.settings, dovecot.url(user)).key].documents == 1
     with mail_rt.db.session() as s:
-        assert "Connection" in s.get(MailAccount, row.id).last_error
+        assert code_of(s.get(MailAccount, row.id).last_error) == "unreachable"
 
 
 def test_an_office_account_routes_its_catch_all_domain_within_the_office(

@@ -13,13 +13,15 @@ from imapclient import IMAPClient
 from sqlalchemy import func, select
 
 from inbox import importer
-from inbox.accounts import parse_url
+from inbox.accounts import from_url
+from inbox.models import InboundEmail, InboundPart
 from inbox.poller import poll_account
+from inbox.vocabulary import MailStatus
 from intake import runtime
 from intake.config import load_settings
-from intake.models import Document, InboundEmail
-from tests.conftest import ROOT
-from tests.inbox.conftest import fresh_home, inbox_env, seed
+from intake.models import Document
+from tests.conftest import ROOT, fresh_home
+from tests.inbox.conftest import inbox_env, seed
 from tests.inbox.factory import message, pdf
 
 FILES_PER_MESSAGE = 3
@@ -39,13 +41,15 @@ def batch(count: int, tag: str) -> list[bytes]:
     ]
 
 
-def run_poller(env: dict[str, str], *args: str, crash_after: int | None = None):  # type: ignore[no-untyped-def]
+def run_poller(  # type: ignore[no-untyped-def]
+    env: dict[str, str], *args: str, crash_after: int | None = None, when: str = "committed"
+):
     """Start `intake mail poll --once` (or the crashing script) in its own process."""
     command = [sys.executable, "-m", "intake", "mail", "poll", "--once"]
     extra = {}
     if crash_after is not None:
         command = [sys.executable, "-m", "tests.inbox.crashing_poll"]
-        extra["CRASH_AFTER_ACCEPTS"] = str(crash_after)
+        extra.update(CRASH_AFTER_ACCEPTS=str(crash_after), CRASH_WHEN=when)
     return subprocess.Popen(
         command,
         cwd=ROOT,
@@ -67,27 +71,36 @@ def counts(rt: runtime.Runtime) -> tuple[int, int, int]:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("when", ["committed", "uncommitted"])
 def test_a_poller_killed_mid_message_loses_and_doubles_nothing(
-    tmp_path, dovecot, user, migrated_db, pin_hashes
+    tmp_path, dovecot, user, migrated_db, when
 ):
     fresh_home(tmp_path, migrated_db)
     env = inbox_env(tmp_path, dovecot.url(user))
     rt = runtime.start(load_settings(env))
-    seed(rt, pin_hashes)
+    seed(rt)
     messages = 10
     dovecot.deliver(user, *batch(messages, "kill"))
 
-    # Killed after the 5th file: the 2nd message holds two of its three documents.
-    proc = run_poller(env, crash_after=5)
+    # Killed at the 5th file: the 2nd message holds two of its three documents (the 5th
+    # committed with its part), or one (the 5th's transaction died before its commit).
+    proc = run_poller(env, crash_after=5, when=when)
     assert proc.wait(timeout=60) == -signal.SIGKILL
+    kept = 5 if when == "committed" else 4
     with rt.db.session() as s:
         rows = s.scalars(select(InboundEmail).order_by(InboundEmail.id)).all()
         half = rows[-1]
         half_docs = s.scalar(
-            select(func.count(Document.id)).where(Document.inbound_email_id == half.id)
+            select(func.count(Document.id)).where(Document.origin == f"email:{half.id}")
         )
-    assert half.status == "received" and half_docs == 2
-    assert counts(rt) == (5, 5, 0)
+        half_parts = s.scalar(
+            select(func.count(InboundPart.id)).where(InboundPart.inbound_email_id == half.id)
+        )
+        parts = s.scalar(select(func.count(InboundPart.id)))
+    assert half.status == MailStatus.RECEIVED and half_docs == kept - 3
+    assert half_parts == half_docs, "a document is committed together with its part"
+    assert parts == kept
+    assert counts(rt) == (kept, kept, 0)
 
     # Killed from outside, at whatever point it has reached.
     proc = run_poller(env)
@@ -105,7 +118,7 @@ def test_a_poller_killed_mid_message_loses_and_doubles_nothing(
     assert counts(rt) == (messages * FILES_PER_MESSAGE, messages * FILES_PER_MESSAGE, 0)
     with rt.db.session() as s:
         statuses = s.scalars(select(InboundEmail.status)).all()
-    assert statuses == ["imported"] * messages
+    assert statuses == [MailStatus.IMPORTED] * messages
     assert dovecot.count(user, "Processed") == messages
     assert dovecot.count(user, "INBOX") == 0
     rt.stop()
@@ -117,13 +130,13 @@ def test_a_uidvalidity_change_resumes_by_message_id_without_doubling(
     folder = "Skany"
     done, half = batch(1, "done")[0], batch(1, "half")[0]
     dovecot.deliver(user, done, half, folder=folder)
-    account = parse_url(dovecot.url(user, folder), mail_rt.settings)
+    account = from_url(mail_rt.settings, dovecot.url(user, folder))
     real_accept = importer.accept
 
-    def accept_failing_once(rt, company_id, data, filename, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if filename == "half-0-1.pdf":
+    def accept_failing_once(session, storage, upload):  # type: ignore[no-untyped-def]
+        if upload.filename == "half-0-1.pdf":
             raise ConnectionError("storage went away")
-        return real_accept(rt, company_id, data, filename, *args, **kwargs)
+        return real_accept(session, storage, upload)
 
     monkeypatch.setattr(importer, "accept", accept_failing_once)
     first = poll_account(mail_rt, account)
@@ -142,7 +155,7 @@ def test_a_uidvalidity_change_resumes_by_message_id_without_doubling(
     assert counts(mail_rt) == (6, 6, 0)
     with mail_rt.db.session() as s:
         rows = s.scalars(select(InboundEmail).order_by(InboundEmail.id)).all()
-    assert [r.status for r in rows] == ["imported", "imported"]
+    assert [r.status for r in rows] == [MailStatus.IMPORTED, MailStatus.IMPORTED]
     assert rows[1].attempts == 2
     assert dovecot.count(user, folder) == 0
 
@@ -151,7 +164,7 @@ def test_a_message_handled_but_not_moved_is_only_moved_next_time(
     mail_rt, companies, dovecot, user, monkeypatch
 ):
     dovecot.deliver(user, batch(1, "move")[0])
-    account = parse_url(dovecot.url(user), mail_rt.settings)
+    account = from_url(mail_rt.settings, dovecot.url(user))
     from inbox.fetch import Mailbox
 
     monkeypatch.setattr(Mailbox, "file", lambda *a, **k: None)
@@ -166,7 +179,7 @@ def test_a_message_handled_but_not_moved_is_only_moved_next_time(
 
 def test_messages_are_fetched_without_marking_them_seen_before_import(dovecot, user, mail_rt):
     dovecot.deliver(user, batch(1, "peek")[0])
-    account = parse_url(dovecot.url(user), mail_rt.settings)
+    account = from_url(mail_rt.settings, dovecot.url(user))
     from inbox.fetch import Mailbox
 
     with Mailbox(account) as box:
@@ -180,7 +193,7 @@ def test_messages_are_fetched_without_marking_them_seen_before_import(dovecot, u
 def test_a_message_delivered_twice_is_taken_in_once(mail_rt, companies, dovecot, user):
     raw = batch(1, "twice")[0]
     dovecot.deliver(user, raw, b"Received: from relay2.firma.test\r\n" + raw)
-    [report] = [poll_account(mail_rt, parse_url(dovecot.url(user), mail_rt.settings))]
+    [report] = [poll_account(mail_rt, from_url(mail_rt.settings, dovecot.url(user)))]
     assert report.imported == 2
     assert counts(mail_rt) == (3, 3, 0)
     with mail_rt.db.session() as s:
@@ -195,5 +208,5 @@ def test_a_forged_copy_of_a_message_id_cannot_shadow_the_real_message(
     del forged["Message-ID"]
     forged["Message-ID"] = real["Message-ID"]
     dovecot.deliver(user, forged.as_bytes(), real.as_bytes())
-    report = poll_account(mail_rt, parse_url(dovecot.url(user), mail_rt.settings))
+    report = poll_account(mail_rt, from_url(mail_rt.settings, dovecot.url(user)))
     assert (report.rejected, report.imported, report.documents) == (1, 1, 1)

@@ -19,7 +19,6 @@ def test_defaults_are_the_embedded_ones(tmp_path):
     assert settings.database_url == f"sqlite:///{tmp_path / 'intake.db'}"
     assert settings.storage_url == str(tmp_path / "files")
     assert settings.broker_url is None
-    assert settings.imap_url is None
     assert len(settings.secret_key) == 64
     assert load_settings({"INTAKE_HOME": str(tmp_path)}).secret_key == settings.secret_key
 

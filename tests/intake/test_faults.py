@@ -10,13 +10,15 @@ import pytest
 from sqlalchemy import func, select
 
 from intake import events, runtime
-from intake.accept import accept
 from intake.config import load_settings
 from intake.jobs import sweep_documents
-from intake.models import PROCESSED, Document, DocumentEvent, Extraction
+from intake.models import Document, DocumentEvent, Extraction
+from intake.vocabulary import PROCESSED
 from tests.conftest import sample, seed_offices, services_env, truncate_all, wait_processed
 from tests.daemons import PrivateCluster, PrivateRedis, kill_group, worker_process
+from tests.environment import intake_env
 from tests.intake.test_periods import ksef_invoice
+from tests.seeding import hand_in
 from tests.services import free_port
 
 pytestmark = pytest.mark.slow
@@ -54,7 +56,7 @@ def wait_until(predicate, timeout: float = 90, what: str = "condition") -> None:
 @pytest.fixture
 def services(tmp_path, pg_url, s3_server):
     """A runtime on PostgreSQL + S3 + Redis with a 2-second job lease and no worker yet."""
-    env = services_env(tmp_path, pg_url, s3_server, "faults", INTAKE_JOB_LEASE_S="2")
+    env = services_env(tmp_path / "var", pg_url, s3_server, "faults", INTAKE_JOB_LEASE_S="2")
     rt = runtime.start(load_settings(env))
     truncate_all(rt)
     rt.broker.flush_all()
@@ -67,7 +69,7 @@ def test_a_worker_killed_mid_job_leaves_the_document_read_once(services):
     rt, env = services
     ids = seed_offices(rt)
     scan = sample("pl/*scan*.jpg")
-    done = accept(rt, ids["c1"], scan.read_bytes(), scan.name, "portal")
+    done = hand_in(rt, ids["c1"], scan.read_bytes(), scan.name, "portal")
 
     def status() -> str:
         with rt.db.session() as s:
@@ -92,22 +94,16 @@ def test_a_worker_killed_mid_job_leaves_the_document_read_once(services):
 def test_uploads_are_accepted_while_redis_is_down_and_read_when_it_is_back(tmp_path, caplog):
     redis = PrivateRedis(tmp_path)
     redis.start()
-    settings = load_settings(
-        {
-            "INTAKE_HOME": str(tmp_path / "var"),
-            "INTAKE_SECRET_KEY": "t",
-            "INTAKE_BROKER_URL": redis.url,
-        }
-    )
+    settings = load_settings(intake_env(tmp_path / "var", INTAKE_BROKER_URL=redis.url))
     rt = runtime.start(settings)
     rt.db.upgrade()
     ids = seed_offices(rt)
     redis.stop()
     try:
         for n in range(5):
-            accept(rt, ids["c1"], ksef_invoice(f"R/{n}", "2026-10-05"), f"{n}.xml", "portal")
+            hand_in(rt, ids["c1"], ksef_invoice(f"R/{n}", "2026-10-05"), f"{n}.xml", "portal")
         assert counts(rt) == (5, 0, 0)
-        assert "the sweeper will pick it up" in caplog.text
+        assert "a sweeper will find it" in caplog.text
         redis.start()
         rt.start_worker()
         sweep_documents(0)
@@ -127,13 +123,7 @@ def test_an_upload_while_storage_is_down_gets_503_and_leaves_nothing(tmp_path):
 
     dead = f"s3://k:s@127.0.0.1:{free_port()}/bucket?secure=false"
     rt = runtime.start(
-        load_settings(
-            {
-                "INTAKE_HOME": str(tmp_path / "var"),
-                "INTAKE_SECRET_KEY": "t",
-                "INTAKE_STORAGE_URL": dead,
-            }
-        ),
+        load_settings(intake_env(tmp_path / "var", INTAKE_STORAGE_URL=dead)),
         check=False,
     )
     rt.db.upgrade()
@@ -155,22 +145,16 @@ def test_a_database_restart_loses_and_doubles_nothing(tmp_path):
     cluster = PrivateCluster()
     try:
         cluster.pg_ctl("start")
-        settings = load_settings(
-            {
-                "INTAKE_HOME": str(tmp_path / "var"),
-                "INTAKE_SECRET_KEY": "t",
-                "INTAKE_DATABASE_URL": cluster.url,
-            }
-        )
+        settings = load_settings(intake_env(tmp_path / "var", INTAKE_DATABASE_URL=cluster.url))
         rt = runtime.start(settings)
         rt.db.upgrade()
         ids = seed_offices(rt)
         rt.start_worker()
         for n in range(3):
-            accept(rt, ids["c1"], ksef_invoice(f"D/{n}", "2026-10-05"), f"a{n}.xml", "portal")
+            hand_in(rt, ids["c1"], ksef_invoice(f"D/{n}", "2026-10-05"), f"a{n}.xml", "portal")
         cluster.pg_ctl("restart")
         for n in range(3, 6):
-            accept(rt, ids["c1"], ksef_invoice(f"D/{n}", "2026-10-05"), f"b{n}.xml", "portal")
+            hand_in(rt, ids["c1"], ksef_invoice(f"D/{n}", "2026-10-05"), f"b{n}.xml", "portal")
         wait_processed(rt)
         sweep_documents(0)  # anything a broken connection dropped mid-job
         wait_until(lambda: counts(rt)[1] == 6, what="all six to be read")

@@ -8,20 +8,20 @@ import json
 from click.testing import CliRunner
 from sqlalchemy import update
 
-from intake.accept import accept
 from intake.cli import cli
 from intake.documents import review
 from intake.models import Document, DocumentEvent, User
-from intake.periods import confirm_delivered
+from intake.month import Month
 from intake.stats import month_stats
 from tests.conftest import wait_processed
 from tests.intake.test_periods import ksef_invoice
+from tests.seeding import confirm, hand_in
 
 
 def test_late_documents_reopenings_and_review_waits_are_counted(rt, data):
-    on_time = accept(rt, data["c1"], ksef_invoice("S/1", "2026-11-03"), "1.xml", "portal")
-    late = accept(rt, data["c1"], ksef_invoice("S/2", "2026-11-04"), "2.xml", "portal")
-    accept(rt, data["c2"], ksef_invoice("S/3", "2026-11-05"), "3.xml", "portal")
+    on_time = hand_in(rt, data["c1"], ksef_invoice("S/1", "2026-11-03"), "1.xml", "portal")
+    late = hand_in(rt, data["c1"], ksef_invoice("S/2", "2026-11-04"), "2.xml", "portal")
+    hand_in(rt, data["c2"], ksef_invoice("S/3", "2026-11-05"), "3.xml", "portal")
     wait_processed(rt)
     arrived_late = dt.datetime(2026, 12, 14, 9, 0, tzinfo=dt.UTC)
     with rt.db.session() as s:
@@ -44,12 +44,12 @@ def test_late_documents_reopenings_and_review_waits_are_counted(rt, data):
             )
             .values(at=dt.datetime(2026, 11, 20, 14, 0, tzinfo=dt.UTC))
         )
-    confirm_delivered(rt, data["c1"], "2026-11", "client")
-    accept(rt, data["c1"], ksef_invoice("S/4", "2026-11-09"), "4.xml", "email")  # reopens
+    confirm(rt, data["c1"], "2026-11", "client")
+    hand_in(rt, data["c1"], ksef_invoice("S/4", "2026-11-09"), "4.xml", "email")  # reopens
     wait_processed(rt)
 
     with rt.db.session() as s:
-        rows = {r.company: r for r in month_stats(s, data["office_a"], "2026-11")}
+        rows = {r.company: r for r in month_stats(s, data["office_a"], Month(2026, 11))}
     one = rows["Firma Jeden"]
     assert one.documents == 3 and one.late == 1 and one.on_time == 2
     assert one.after_close == 1 and one.reopen_count == 1 and one.state == "confirmed"
@@ -59,7 +59,7 @@ def test_late_documents_reopenings_and_review_waits_are_counted(rt, data):
 
 
 def test_stats_command_prints_json_per_company(rt, data, monkeypatch):
-    accept(rt, data["c2"], ksef_invoice("T/1", "2026-10-03"), "1.xml", "portal")
+    hand_in(rt, data["c2"], ksef_invoice("T/1", "2026-10-03"), "1.xml", "portal")
     wait_processed(rt)
     for key, value in rt.settings.extra.items():
         monkeypatch.setenv(key, value)
@@ -72,3 +72,34 @@ def test_stats_command_prints_json_per_company(rt, data, monkeypatch):
     dwa = next(r for r in rows if r["company"] == "Firma Dwa")
     assert dwa["documents"] == 1 and dwa["deadline"] == "2026-11-10" and dwa["office"] == "Biuro A"
     assert {r["office"] for r in rows} == {"Biuro A", "Biuro B"}
+
+
+def letter_pdf() -> bytes:
+    """Return a one-page text PDF of a payment demand (a letter, not an invoice)."""
+    from fpdf import FPDF
+
+    doc = FPDF()
+    doc.add_page()
+    doc.set_font("helvetica", size=12)
+    for line in (
+        "Alfa sp. z o.o., Krakow, 3 listopada 2026",
+        "WEZWANIE DO ZAPLATY",
+        "Wzywamy do zaplaty kwoty 1 338,00 zl z faktury nr FV/2026/10/007.",
+        "Z powazaniem, Jan Kowalski",
+    ):
+        doc.cell(0, 10, line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(doc.output())
+
+
+def test_documents_are_counted_by_kind_and_a_letter_is_not_held_for_invoice_fields(rt, data):
+    hand_in(rt, data["c1"], ksef_invoice("K/1", "2026-11-03"), "1.xml", "portal")
+    letter = hand_in(rt, data["c1"], letter_pdf(), "wezwanie.pdf", "portal", month="2026-11")
+    wait_processed(rt)
+    with rt.db.session() as s:
+        doc = s.get_one(Document, letter.document_id)
+        assert doc.extraction is not None and doc.extraction.fields["kind"] == "letter"
+        assert doc.extraction.fields["gross_total"] is None
+        assert doc.status == "extracted" and not doc.extraction.problems
+        rows = {r.company: r for r in month_stats(s, data["office_a"], Month(2026, 11))}
+    assert rows["Firma Jeden"].kinds == {"invoice": 1, "letter": 1}
+    assert rows["Firma Jeden"].to_json()["kinds"] == {"invoice": 1, "letter": 1}

@@ -1,15 +1,13 @@
-"""Fixtures of notify's tests: SMTP and SMS sinks, a runtime that sends through them."""
+"""Fixtures of notify's tests: SMTP and SMS sinks (runtimes come from tests/conftest.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from intake import events, runtime
-from tests.notify.runtimes import make_template, start_from
-from tests.notify.sinks import SmsApi, SmtpSink, TlsSmtpSink
+from tests.notify.sinks import SmsApi, SmtpSink, TlsSmtpSink, TwilioApi, WhatsAppApi
 
 
 @pytest.fixture
@@ -30,34 +28,6 @@ def sms_api() -> Iterator[SmsApi]:
     api.stop()
 
 
-@pytest.fixture(scope="session")
-def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int]]:
-    """A migrated SQLite database with the seeded offices, made once per session."""
-    folder = tmp_path_factory.mktemp("seeded")
-    data = make_template(folder)
-    events.clear()
-    return folder, data
-
-
-@pytest.fixture
-def start_runtime(
-    tmp_path: Path, seeded_template: tuple[Path, dict[str, int]]
-) -> Iterator[Callable[..., tuple[runtime.Runtime, dict[str, int]]]]:
-    """Start an embedded, seeded runtime with extra INTAKE_* settings; return it and the ids."""
-    started: list[runtime.Runtime] = []
-    template, data = seeded_template
-
-    def start(**env: str) -> tuple[runtime.Runtime, dict[str, int]]:
-        rt = start_from(template, tmp_path / "var", **env)
-        started.append(rt)
-        return rt, dict(data)
-
-    yield start
-    for rt in started:
-        rt.stop()
-    events.clear()
-
-
 @pytest.fixture
 def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     """Let send_notification retry twice within milliseconds."""
@@ -75,3 +45,21 @@ def tls_smtp_sink(tmp_path: Path) -> Iterator[TlsSmtpSink]:
     sink.controller.start()
     yield sink
     sink.controller.stop()
+
+
+@pytest.fixture
+def twilio_api() -> Iterator[TwilioApi]:
+    """A loopback server speaking Twilio's Messages API."""
+    api = TwilioApi()
+    api.start()
+    yield api
+    api.stop()
+
+
+@pytest.fixture
+def whatsapp_api() -> Iterator[WhatsAppApi]:
+    """A loopback server speaking the WhatsApp Business Cloud API's messages endpoint."""
+    api = WhatsAppApi()
+    api.start()
+    yield api
+    api.stop()

@@ -52,6 +52,7 @@ class SmsApi:
     def __init__(self) -> None:
         self.requests: list[dict] = []
         self.answer: tuple[int, dict] = (200, {})
+        self.answers: list[tuple[int, dict]] = []  # given first, one per request
         sink = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -59,7 +60,7 @@ class SmsApi:
                 length = int(self.headers.get("Content-Length") or 0)
                 form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
                 sink.requests.append({"path": self.path, "headers": dict(self.headers), **form})
-                status, body = sink.answer
+                status, body = sink.answers.pop(0) if sink.answers else sink.answer
                 if not body:
                     body = {
                         "count": 1,
@@ -166,3 +167,133 @@ class TlsSmtpSink(SmtpSink):
         """Return INTAKE_SMTP_URL with STARTTLS, the login and the CA file."""
         secret = password or self.password
         return f"smtp+starttls://{self.user}:{secret}@127.0.0.1:{self.port}?cafile={self.cert}"
+
+
+class Gateway:
+    """A loopback HTTP server that records each POST and answers from a script.
+
+    `answers` are given first, one per request; then `answer`. Subclasses say what a
+    good answer of their API looks like (`ok(request)`).
+    """
+
+    def __init__(self) -> None:
+        self.requests: list[dict] = []
+        self.answer: tuple[int, dict] | None = None
+        self.answers: list[tuple[int, dict]] = []
+        sink = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length)
+                request = {"path": self.path, "headers": dict(self.headers), "raw": raw}
+                if "json" in (self.headers.get("Content-Type") or ""):
+                    request["json"] = json.loads(raw or b"{}")
+                else:
+                    request["form"] = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
+                sink.requests.append(request)
+                if sink.answers:
+                    status, body = sink.answers.pop(0)
+                else:
+                    status, body = sink.answer or (0, {})
+                if not status:
+                    status, body = sink.ok(request)
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def port(self) -> int:
+        """Return the port it listens on."""
+        return self.server.server_address[1]
+
+    def ok(self, request: dict) -> tuple[int, dict]:
+        """Return the API's answer to a message it took."""
+        raise NotImplementedError
+
+    def start(self) -> None:
+        """Serve in a thread."""
+        self.thread.start()
+
+    def stop(self) -> None:
+        """Stop serving and close the socket."""
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class TwilioApi(Gateway):
+    """Speaks Twilio's POST /2010-04-01/Accounts/{AccountSid}/Messages.json (201 + JSON)."""
+
+    SID = "AC0123456789abcdef0123456789abcdef"
+    TOKEN = "twilio-token"
+
+    def ok(self, request: dict) -> tuple[int, dict]:
+        number = len(self.requests)
+        form = request["form"]
+        return 201, {
+            "sid": f"SM{number:032x}",
+            "account_sid": self.SID,
+            "to": form.get("To"),
+            "from": form.get("From"),
+            "body": form.get("Body"),
+            "status": "queued",
+            "num_segments": "1",
+            "error_code": None,
+            "error_message": None,
+        }
+
+    def url(self, sender: str = "+48500100200") -> str:
+        """Return INTAKE_SMS_URL for this server."""
+        return f"twilio+http://{self.SID}:{self.TOKEN}@127.0.0.1:{self.port}?from={sender}"
+
+    @staticmethod
+    def invalid_number(number: str) -> tuple[int, dict]:
+        """Return Twilio's answer to a 'To' that is not a phone number (error 21211)."""
+        return 400, {
+            "code": 21211,
+            "message": f"The 'To' number {number} is not a valid phone number.",
+            "more_info": "https://www.twilio.com/docs/errors/21211",
+            "status": 400,
+        }
+
+
+class WhatsAppApi(Gateway):
+    """Speaks the WhatsApp Business Cloud API's POST /{version}/{phone-number-id}/messages."""
+
+    TOKEN = "EAAG-test-token"
+    PHONE_ID = "106540352242922"
+
+    def ok(self, request: dict) -> tuple[int, dict]:
+        to = request["json"].get("to")
+        return 200, {
+            "messaging_product": "whatsapp",
+            "contacts": [{"input": to, "wa_id": to}],
+            "messages": [{"id": f"wamid.HBgL{len(self.requests):08d}"}],
+        }
+
+    def url(self, template: str | None = None) -> str:
+        """Return INTAKE_WHATSAPP_URL for this server."""
+        query = f"?template={template}&language=pl" if template else ""
+        return f"whatsapp+http://{self.TOKEN}@127.0.0.1:{self.port}/v21.0/{self.PHONE_ID}{query}"
+
+    @staticmethod
+    def error(code: int, message: str, status: int = 400) -> tuple[int, dict]:
+        """Return a Cloud API error answer."""
+        return status, {
+            "error": {
+                "message": f"(#{code}) {message}",
+                "type": "OAuthException",
+                "code": code,
+                "error_data": {"messaging_product": "whatsapp", "details": message},
+                "fbtrace_id": "AbCdEf",
+            }
+        }

@@ -6,7 +6,12 @@ from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
+HERE = Path(__file__).resolve()
+# shared/ sits beside the repository; a git worktree (wt/NAME) sits one folder deeper.
+SHARED = next(
+    (p / "shared" for p in HERE.parents if (p / "shared" / "realworld").is_dir()),
+    HERE.parents[3] / "shared",
+)
 REALWORLD = SHARED / "realworld"
 
 

@@ -1,4 +1,4 @@
-"""Bad input is rejected with a clear reason, in bounded time, and the batch goes on."""
+"""Bad input is rejected with a reason's code, in bounded time, and the batch goes on."""
 
 from __future__ import annotations
 
@@ -88,40 +88,50 @@ def xml_bomb() -> bytes:
 
 
 BAD_INPUTS = {
-    "empty": (b"", "empty"),
-    "truncated-pdf": (small_pdf(3)[:300], "truncated"),
-    "encrypted-pdf": (encrypted_pdf(), "password"),
-    "2000-page-pdf": (small_pdf(2000), "2000 pages"),
-    "image-bomb": (huge_png(), "too large"),
+    "empty": (b"", "empty_file"),
+    "truncated-pdf": (small_pdf(3)[:300], "pdf_truncated"),
+    "encrypted-pdf": (encrypted_pdf(), "pdf_encrypted"),
+    "2000-page-pdf": (small_pdf(2000), "pdf_too_many_pages"),
+    "image-bomb": (huge_png(), "image_too_large"),
     "exe-named-pdf": (b"MZ\x90\x00\x03" + b"\x00" * 200 + b"This program cannot be run", "program"),
-    "html-named-jpg": (b"<!DOCTYPE html><html><body>Invoice</body></html>", "HTML"),
-    "zip": (zip_file(), "ZIP"),
-    "xml-bomb": (xml_bomb(), "DTD"),
-    "plain-text": (b"Faktura VAT nr 1/2026\nRazem 100,00", "not an invoice"),
-    "broken-png": (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "cannot be opened"),
+    "html-named-jpg": (b"<!DOCTYPE html><html><body>Invoice</body></html>", "html_page"),
+    "zip": (zip_file(), "zip_archive"),
+    "xml-bomb": (xml_bomb(), "xml_declares_dtd"),
+    "plain-text": (b"Faktura VAT nr 1/2026\nRazem 100,00", "unknown_file_type"),
+    "broken-png": (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "image_unreadable"),
 }
 
 
 @pytest.mark.parametrize("name", list(BAD_INPUTS))
 def test_bad_input_is_rejected_with_a_reason_in_bounded_time(name: str) -> None:
-    data, reason = BAD_INPUTS[name]
+    data, code = BAD_INPUTS[name]
     started = time.monotonic()
     result = ocr.extract(data, name)
     assert result.status == "rejected"
-    assert result.error and reason.lower() in result.error.lower(), result.error
+    assert result.error is not None and result.error.code == code, result.error
     assert time.monotonic() - started < 5
 
 
 @pytest.mark.parametrize("name", ["truncated-pdf", "encrypted-pdf", "image-bomb", "zip"])
 def test_inspect_raises_rejected_for_bad_input(name: str) -> None:
-    with pytest.raises(ocr.Rejected):
-        ocr.inspect(BAD_INPUTS[name][0])
+    data, code = BAD_INPUTS[name]
+    with pytest.raises(ocr.Rejected) as excinfo:
+        ocr.inspect(data)
+    assert excinfo.value.code == code
+
+
+def test_a_pdf_with_too_many_pages_says_how_many_and_the_limit() -> None:
+    with pytest.raises(ocr.Rejected) as excinfo:
+        ocr.inspect(BAD_INPUTS["2000-page-pdf"][0])
+    assert excinfo.value.code == "pdf_too_many_pages"
+    assert excinfo.value.params == {"pages": 2000, "limit": 500}
 
 
 def test_a_blank_pdf_page_is_read_without_error() -> None:
     result = ocr.extract(small_pdf(1))
     assert result.status == "ok"
-    assert result.problems  # nothing found: a person must look
+    assert result.fields.kind == "other"
+    assert [p.code for p in result.problems] == ["kind_unknown"]  # a person must look
 
 
 def test_the_command_goes_on_after_a_rejected_file(tmp_path, realworld) -> None:
@@ -143,10 +153,21 @@ def test_a_truncated_jpeg_is_rejected_with_a_reason() -> None:
     Image.effect_noise((400, 300), 64).convert("RGB").save(out, "JPEG", quality=90)
     result = ocr.extract(out.getvalue()[: len(out.getvalue()) // 3])
     assert result.status == "rejected"
-    assert "image" in result.error
+    assert result.error is not None and result.error.code == "image_unreadable"
 
 
 def test_a_tiny_image_is_rejected() -> None:
     out = io.BytesIO()
     Image.new("L", (4, 4)).save(out, "PNG")
-    assert ocr.extract(out.getvalue()).status == "rejected"
+    result = ocr.extract(out.getvalue())
+    assert result.status == "rejected"
+    assert result.error is not None and result.error.code == "image_too_small"
+    assert result.error.params == {"width": 4, "height": 4}
+
+
+def test_a_pdf_pdfium_cannot_open_is_rejected() -> None:
+    from ocr.pdf import text_pages
+
+    with pytest.raises(ocr.Rejected) as excinfo:
+        list(text_pages(b"%PDF-1.4 broken"))
+    assert excinfo.value.code == "pdf_unreadable"

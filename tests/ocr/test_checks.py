@@ -65,7 +65,19 @@ def test_a_nip_failing_its_checksum_is_never_certain() -> None:
     reading = read_fields([page(*lines)])
     assert reading.fields.seller_tax_id == "5260001247"
     assert reading.confidence["seller_tax_id"] < 0.5
-    assert any("checksum" in p for p in reading.problems)
+    assert [(p.code, p.params) for p in reading.problems] == [
+        ("seller_tax_id_checksum", {"tax_id": "5260001247"})
+    ]
+
+
+def test_an_ocr_slip_in_a_nip_is_mended_and_said() -> None:
+    lines = [line.replace("526-000-12-46", "465-034-14-82") for line in INVOICE]
+    reading = read_fields([page(*lines)], scale=0.9)
+    assert reading.fields.seller_tax_id == "4656341482"
+    assert reading.confidence["seller_tax_id"] <= 0.6
+    assert [(p.code, p.params) for p in reading.problems] == [
+        ("seller_tax_id_repaired", {"read": "4650341482", "fixed": "4656341482"})
+    ]
 
 
 def test_the_nip_that_passes_its_checksum_wins_over_one_that_fails() -> None:
@@ -98,12 +110,16 @@ def test_totals_that_do_not_add_up_ask_for_review() -> None:
         "Total: 125.00 EUR",
     ]
     reading = read_fields([page(*lines)])
-    assert reading.problems
+    codes = [p.code for p in reading.problems]
+    assert codes.count("totals_mismatch") == 1
+    assert "totals_do_not_add_up" in codes
+    mismatch = reading.problems[codes.index("totals_mismatch")]
+    assert mismatch.params == {"net": "100.00", "vat": "20.00", "gross": "125.00"}
     assert reading.confidence["gross_total"] < 0.5
 
 
 def test_a_due_date_far_from_the_issue_date_asks_for_review() -> None:
     lines = [line.replace("14 dni", "03.11.2029") for line in INVOICE]
     reading = read_fields([page(*lines)])
-    assert any("due date" in p for p in reading.problems)
+    assert [p.code for p in reading.problems] == ["due_date_far_from_issue"]
     assert reading.confidence["due_date"] < 0.5

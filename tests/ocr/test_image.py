@@ -93,3 +93,55 @@ def test_photographed_page_is_found_and_flattened(clean_page):
 
 def test_scan_without_surround_has_no_page_outline(clean_page):
     assert image.find_page(np.asarray(clean_page)) is None
+
+
+def test_a_page_half_in_shadow_on_a_wooden_table_is_found_whole() -> None:
+    import random
+
+    from ocr.image import find_page
+    from samples import hard
+
+    rng = random.Random(3)
+    page = Image.new("L", (1654, 2339), 245)  # A4 at 200 dpi
+    photo = hard.table_photo(page.convert("RGB"), rng)
+    gray = np.asarray(photo.convert("L"))
+    quad = find_page(gray, np.asarray(photo))
+    assert quad is not None
+    width = np.linalg.norm(quad[1] - quad[0])
+    height = np.linalg.norm(quad[3] - quad[0])
+    assert 0.85 < (width * height) / (1654 * 2339) < 1.15  # the whole page, shade and all
+
+
+def test_a_second_reading_is_chosen_when_the_first_reads_nearly_nothing(monkeypatch) -> None:
+    from PIL import ImageDraw, ImageFont
+
+    from ocr import image as cleanup
+    from ocr import tesseract
+
+    page = Image.new("L", (2480, 1200), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype("DejaVuSans.ttf", 40)
+    for row in range(8):
+        draw.text((150, 100 + row * 120), f"Faktura VAT nr {row} razem netto brutto", 0, font)
+    prepare = cleanup.prepare
+
+    def page_found_wrong(image, dpi=None, find=True, local=False):  # type: ignore[no-untyped-def]
+        if find and not local:  # the first pass: a wrong page found, nothing on it
+            return Image.new("L", image.size, 255)
+        return prepare(image, dpi, find=find, local=local)
+
+    monkeypatch.setattr(cleanup, "prepare", page_found_wrong)
+    read = tesseract.read_page(page, 300)
+    assert sum(w.text.lower() == "faktura" for w in read.words) == 8
+
+
+def test_quality_prefers_known_words_to_confident_garbage() -> None:
+    from ocr.model import Word
+    from ocr.tesseract import Reading, quality
+
+    def reading(texts: list[str], conf: float) -> Reading:
+        return Reading([Word(t, 0, 0, 1, 1, conf) for t in texts], "pol+eng", conf)
+
+    garbage = reading(["xqzt", "wvvk", "mmnr"] * 10, 0.9)
+    words = reading(["Faktura", "netto", "brutto", "Kowalski"] * 8, 0.8)
+    assert quality(words) > quality(garbage)

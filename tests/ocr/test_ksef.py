@@ -54,7 +54,7 @@ def test_a_ksef_foreign_buyer_gets_its_eu_vat_number(realworld) -> None:
 def test_an_xml_that_is_not_ksef_is_rejected() -> None:
     result = ocr.extract(b'<?xml version="1.0"?><Invoice xmlns="urn:oasis"><ID>1</ID></Invoice>')
     assert result.status == "rejected"
-    assert "KSeF" in result.error
+    assert result.error is not None and result.error.code == "not_ksef_xml"
 
 
 def test_a_ksef_file_with_an_external_entity_is_rejected() -> None:
@@ -65,6 +65,7 @@ def test_a_ksef_file_with_an_external_entity_is_rejected() -> None:
     )
     result = ocr.extract(data)
     assert result.status == "rejected"
+    assert result.error is not None and result.error.code == "xml_declares_dtd"
     assert "root:" not in (result.text or "")
 
 
@@ -80,3 +81,19 @@ def test_a_ksef_rate_group_reads_its_rate_from_the_lines() -> None:
         ("7", "100.00", "7.00"),
         ("zw", "50.00", "0.00"),
     ]
+
+
+def test_a_ksef_correction_of_data_only_has_zero_net_and_vat() -> None:
+    data = (
+        b'<Faktura xmlns="http://crd.gov.pl/wzor/2025/06/25/13775/"><Fa><KodWaluty>PLN'
+        b"</KodWaluty><P_1>2026-01-02</P_1><P_2>KOR/1</P_2><P_15>0</P_15>"
+        b"<RodzajFaktury>KOR</RodzajFaktury></Fa></Faktura>"
+    )
+    fields = ocr.extract(data).fields.to_json()
+    assert fields["kind"] == "correction"
+    assert (fields["net_total"], fields["vat_total"], fields["gross_total"]) == (
+        "0.00",
+        "0.00",
+        "0.00",
+    )
+    assert fields["vat_breakdown"] is None

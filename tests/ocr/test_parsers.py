@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from ocr.amounts import find_amounts, find_currencies, find_rates, parse_amount
-from ocr.dates import parse_date, parse_days
+from ocr.amounts import find_amounts, find_currencies, find_rates
+from ocr.dates import find_dates, parse_days
 from ocr.tax_ids import find_accounts, find_israeli_ids, find_tax_ids
 
 NOV_3 = dt.date(2026, 11, 3)
@@ -23,22 +23,22 @@ NOV_3 = dt.date(2026, 11, 3)
     ],
 )  # fmt: skip
 def test_a_date_is_read_in_every_common_form(text: str) -> None:
-    assert parse_date(text) == NOV_3
+    assert [d.value for d in find_dates(text)] == [NOV_3]
 
 
 def test_a_date_with_a_polish_month_without_accents_is_read() -> None:
-    assert parse_date("22 wrzesnia 2026") == dt.date(2026, 9, 22)
-    assert parse_date("1 października 2026") == dt.date(2026, 10, 1)
+    assert [d.value for d in find_dates("22 wrzesnia 2026")] == [dt.date(2026, 9, 22)]
+    assert [d.value for d in find_dates("1 października 2026")] == [dt.date(2026, 10, 1)]
 
 
 def test_a_day_first_date_is_not_read_as_month_first() -> None:
-    assert parse_date("02/11/2026") == dt.date(2026, 11, 2)
-    assert parse_date("12/31/2026") == dt.date(2026, 12, 31)
+    assert [d.value for d in find_dates("02/11/2026")] == [dt.date(2026, 11, 2)]
+    assert [d.value for d in find_dates("12/31/2026")] == [dt.date(2026, 12, 31)]
 
 
 @pytest.mark.parametrize("text", ["31.02.2026", "12345", "FV/2026/11/001", "99-99-2026"])
 def test_a_non_date_is_not_a_date(text: str) -> None:
-    assert parse_date(text) is None
+    assert find_dates(text) == []
 
 
 def test_a_payment_term_in_days_is_read() -> None:
@@ -57,7 +57,7 @@ def test_a_payment_term_in_days_is_read() -> None:
     ],
 )  # fmt: skip
 def test_an_amount_is_read_in_polish_and_english_forms(text: str, value: str) -> None:
-    assert parse_amount(text) == Decimal(value)
+    assert [a.value for a in find_amounts(text)] == [Decimal(value)]
 
 
 def test_amounts_of_a_summary_row_are_read_apart() -> None:

@@ -1,8 +1,6 @@
-"""Tesseract adapter: words with boxes in reading order, Hebrew detected, PDFs rendered lazily."""
+"""Tesseract adapter: words with boxes in reading order, Hebrew detected."""
 
 from __future__ import annotations
-
-import types
 
 import pytest
 from PIL import Image, ImageDraw, ImageFont, features
@@ -52,22 +50,6 @@ def test_hebrew_page_is_read_as_hebrew():
     assert "513177675" in texts
 
 
-def test_render_pdf_yields_pages_one_at_a_time():
-    from fpdf import FPDF
-
-    pdf = FPDF()
-    pdf.set_font("helvetica", size=14)
-    for n in range(3):
-        pdf.add_page()
-        pdf.cell(text=f"Strona {n + 1}")
-    pages = tesseract.render_pdf(bytes(pdf.output()), max_pages=2, dpi=100)
-    assert isinstance(pages, types.GeneratorType)
-    images = list(pages)
-    assert len(images) == 2
-    assert images[0].size == (827, pytest.approx(1169, abs=1))  # A4 at 100 dpi
-    assert images[0].info["dpi"] == (100, 100)
-
-
 def test_tsv_rows_without_text_are_skipped():
     tsv = (
         "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
@@ -77,10 +59,3 @@ def test_tsv_rows_without_text_are_skipped():
     )
     reading = tesseract._parse_tsv(tsv, "pol+eng")
     assert [(w.text, w.x1, w.bottom, w.conf) for w in reading.words] == [("NIP", 40, 17, 0.955)]
-
-
-def test_unreadable_pdf_is_an_ocr_error():
-    from ocr.errors import OcrError
-
-    with pytest.raises(OcrError):
-        list(tesseract.render_pdf(b"%PDF-1.4 broken"))

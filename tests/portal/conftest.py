@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+import html
 import re
+import threading
+from pathlib import Path
 
 import pytest
+from werkzeug.serving import make_server
 
+from intake.i18n import gettext
 from tests.conftest import PASSWORD
+
+
+def page_text(response) -> str:
+    """Return a response's HTML unescaped, with no-break spaces as plain ones."""
+    text = html.unescape(response.get_data(as_text=True))
+    return text.replace("\xa0", " ").replace("\u202f", " ")
+
+
+def tr(text, locale: str = "pl", **params) -> str:
+    """Return a catalogue text (a msgid, a reason or a vocabulary member) as a page shows it."""
+    msgid = getattr(text, "label", None) or getattr(text, "msgid", None) or text
+    return gettext(locale, msgid, **params).replace("\xa0", " ")
 
 
 def csrf_token(client, path: str = "/login") -> str:
@@ -33,3 +50,68 @@ def as_user(client, pdata):
         return client
 
     return login
+
+
+@pytest.fixture
+def world(embedded, pdata):
+    """Seeded offices with something on every page (see tests/portal/world.py)."""
+    from tests.portal.world import seed_world
+
+    return {**pdata, **seed_world(embedded, pdata)}
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def serve(app):
+    """Serve an app from a thread on a free loopback port; yield its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture
+def live_server(app, pdata):
+    """The portal with the seeded offices, served for a browser."""
+    yield from serve(app)
+
+
+@pytest.fixture
+def world_server(app, world):
+    """The portal with something on every page, served for a browser."""
+    yield from serve(app)
+
+
+@pytest.fixture
+def page():
+    """A page of Debian's chromium (never a downloaded browser)."""
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is missing: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser.new_page()
+        browser.close()
+
+
+def sign_in(page, base: str, email: str) -> None:
+    """Log in through the login form in the browser."""
+    page.goto(f"{base}/login")
+    page.fill('input[name="email"]', email)
+    page.fill('input[name="password"]', PASSWORD)
+    page.click('button[type="submit"]')
+    page.wait_for_load_state()

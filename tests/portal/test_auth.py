@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from intake.errors import Problem
 from intake.models import User
-from tests.portal.conftest import csrf_token, log_in
+from tests.portal.conftest import csrf_token, log_in, page_text, tr
 
 
 def test_a_client_logs_in_and_lands_on_the_company_page(client, pdata):
@@ -24,7 +25,7 @@ def test_staff_land_on_the_document_list_and_owners_on_the_office(client, pdata)
 def test_a_wrong_password_is_refused(client, pdata):
     response = log_in(client, "client1@a.test", "wrong-password")
     assert response.status_code == 401
-    assert "Nieprawidłowy e-mail lub hasło" in response.get_data(as_text=True)
+    assert tr("Wrong e-mail or password.") in page_text(response)
     assert client.get("/client/").status_code == 302
 
 
@@ -75,9 +76,14 @@ def test_the_owner_adds_a_company_and_its_client_who_can_then_log_in(embedded, c
 
     log_in(client, "owner@a.test")
     token = csrf_token(client, "/owner/")
-    bad = {"csrf_token": token, "name": "Zła", "nip": "1234567890"}
-    client.post("/owner/companies", data=bad)
-    assert "is not valid" in client.get("/owner/").get_data(as_text=True)
+    bad = {"csrf_token": token, "name": "Zła", "nip": "1234567890", "pin": "2468"}
+    refused = client.post("/owner/companies", data=bad)
+    # The form comes back with what was typed and the reason, in Polish.
+    assert refused.status_code == 422
+    page = page_text(refused)
+    assert 'data-code="nip_invalid"' in page
+    assert tr(Problem.NIP_INVALID, nip="1234567890") in page
+    assert 'value="Zła"' in page and 'value="2468"' in page
     client.post(
         "/owner/companies",
         data={
@@ -116,7 +122,7 @@ def test_an_owner_cannot_attach_a_client_to_another_offices_company(embedded, cl
 
     log_in(client, "owner@a.test")
     token = csrf_token(client, "/owner/")
-    client.post(
+    refused = client.post(
         "/owner/users",
         data={
             "csrf_token": token,
@@ -129,4 +135,5 @@ def test_an_owner_cannot_attach_a_client_to_another_offices_company(embedded, cl
     )
     with embedded.db.session() as s:
         assert s.query(User).filter_by(email="intruz@x.pl").first() is None
-    assert "belongs to exactly one company" in client.get("/owner/").get_data(as_text=True)
+    assert refused.status_code == 422
+    assert 'data-code="client_needs_company"' in page_text(refused)

@@ -1,16 +1,24 @@
-"""Fixtures of tasks' tests: notify's sinks and seeded runtimes, plus a closed month."""
+"""Fixtures of tasks' tests: notify's sinks and seeded runtimes, a closed month, and the
+domain functions run in their own committed unit of work, as the portal and commands do."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
+
 from intake import events
-from intake.models import Period
+from intake.models import Period, User
 from intake.offices import add_contact
+from tasks.approval import approve_task
+from tasks.chains import advance_due
+from tasks.completion import complete_task
+from tasks.models import Task
+from tests.environment import as_operator
 from tests.notify.conftest import (  # noqa: F401 - fixtures shared with notify's tests
     fast_retries,
-    seeded_template,
     sms_api,
     smtp_sink,
-    start_runtime,
 )
 
 MONTH = "2026-12"
@@ -53,3 +61,46 @@ def close_month(rt, company_id: int, month: str = MONTH, reopen_count: int = 0) 
         reopen_count=reopen_count,
     )
     return period_id
+
+
+def complete(rt, task_id: int, user_id: int, amounts=None, dues=None, note=None) -> Task:  # type: ignore[no-untyped-def]
+    """Mark a task done as a person would, and commit."""
+    with rt.db.session() as session:
+        user = session.get_one(User, user_id)
+        task = complete_task(session, rt.settings, user, task_id, amounts, dues, note=note)
+        session.flush()
+        session.refresh(task, ["amounts"])
+        return task
+
+
+def approve(rt, token: str, by: str) -> Task:  # type: ignore[no-untyped-def]
+    """Approve a task's amounts through its link, and commit."""
+    with rt.db.session() as session:
+        return approve_task(session, rt.settings, token, by)
+
+
+def advance(rt, now: dt.datetime) -> list[int]:  # type: ignore[no-untyped-def]
+    """Run the time-based chains at a moment, commit, and return the new tasks' ids."""
+    with rt.db.session() as session:
+        return [task.id for task in advance_due(session, rt.settings, now)]
+
+
+@pytest.fixture
+def operator(start_runtime, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """Return (rt, data, run): the seeded embedded runtime and `intake` run as an operator
+    would (English), each call asserting success and returning the output."""
+    from click.testing import CliRunner
+
+    from intake.cli import cli
+
+    rt, data = start_runtime()
+    as_operator(monkeypatch, tmp_path / "var")
+    runner = CliRunner()
+
+    def run(*args: str, ok: bool = True):  # type: ignore[no-untyped-def]
+        result = runner.invoke(cli, list(args))
+        if ok:
+            assert result.exit_code == 0, result.output
+        return result
+
+    return rt, data, run

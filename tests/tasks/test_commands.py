@@ -7,6 +7,8 @@ import json
 from click.testing import CliRunner
 
 from intake.cli import cli
+from tasks.errors import InvalidAmounts, Why
+from tests.environment import as_operator
 from tests.tasks.conftest import close_month
 
 
@@ -18,19 +20,18 @@ def test_tasks_are_listed_and_done_with_amounts_from_the_command_line(
     start_runtime, tmp_path, monkeypatch
 ):
     rt, data = start_runtime()
-    monkeypatch.setenv("INTAKE_HOME", str(tmp_path / "var"))
-    monkeypatch.setenv("INTAKE_SECRET_KEY", "test")
-    for name in ("INTAKE_DATABASE_URL", "INTAKE_BROKER_URL", "INTAKE_STORAGE_URL"):
-        monkeypatch.delenv(name, raising=False)
+    as_operator(monkeypatch, tmp_path / "var")
     close_month(rt, data["c1"])
 
     listed = invoke("tasks", "list", "--user", "staff@a.test", "--json")
     [task] = [json.loads(line) for line in listed.output.splitlines()]
     assert task["kind"] == "calculate_tax"
 
+    assert task["title"] == "Calculate tax: Firma Jeden, 12/2026"  # the operator's language
     bad = invoke("tasks", "done", str(task["id"]), "--user", "staff@a.test", "--amount", "VAT")
     assert bad.exit_code == 1
-    assert "expected CODE=VALUE" in bad.output
+    assert isinstance(bad.exception, SystemExit)
+    assert InvalidAmounts(Why.NOT_A_PAIR, pair="VAT").translate("en") in bad.output
 
     done = invoke(
         "tasks",
@@ -43,14 +44,16 @@ def test_tasks_are_listed_and_done_with_amounts_from_the_command_line(
         "--amount",
         "ZUS=10",
         "--due",
-        "ZUS=2027-01-19",
+        "ZUS=19.01.2027",
         "--json",
     )
     assert done.exit_code == 0, done.output
     result = json.loads(done.output)
-    assert result["status"] == "done"
-    assert result["data"]["amounts"] == {"VAT": "1234.56", "ZUS": "10.00"}
-    assert result["data"]["due_dates"] == {"VAT": "2027-01-25", "ZUS": "2027-01-19"}
+    assert (result["status"], result["month"]) == ("done", "2026-12")
+    assert result["amounts"] == [
+        {"code": "VAT", "amount": "1234.56", "currency": "PLN", "due_on": "2027-01-25"},
+        {"code": "ZUS", "amount": "10.00", "currency": "PLN", "due_on": "2027-01-19"},
+    ]
 
     policy = invoke("tasks", "policy", "--office", "Biuro A", "--approval", "--remind-days", "5")
     assert policy.output.strip() == "Biuro A: approval required, remind after 5 days"

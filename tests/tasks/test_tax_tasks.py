@@ -9,15 +9,17 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from intake.models import Company, User
-from intake.models.work import Notification, Task
+from intake.models import Company, Contact, User
+from intake.month import Month
 from intake.offices import add_contact
+from notify.models import Notification
 from notify.outbox import read_sms
-from tasks.board import settlements_for
-from tasks.completion import complete_task
 from tasks.errors import InvalidAmounts, TaskNotFound, TaskStateError
+from tasks.models import Task, TaxAmount
+from tasks.settlements import settlements_for
+from tasks.vocabulary import TaskKind, TaskState, TaxCode
 from tests.conftest import wait_processed
-from tests.tasks.conftest import MONTH, add_contacts, close_month
+from tests.tasks.conftest import add_contacts, close_month, complete
 
 
 def all_tasks(rt, **where):
@@ -38,7 +40,12 @@ def outbox_mail(rt):
 
 
 def body(message):
-    return message.get_payload(decode=True).decode()
+    return plain(message.get_payload(decode=True).decode())
+
+
+def plain(text: str) -> str:
+    """Return a text with its no-break spaces (money, dates) as plain ones."""
+    return text.replace("\xa0", " ").replace("\u202f", " ")
 
 
 def test_a_closed_month_gets_one_tax_task_for_the_accountant(rt, data):
@@ -48,17 +55,19 @@ def test_a_closed_month_gets_one_tax_task_for_the_accountant(rt, data):
     wait_processed(rt)
 
     [task] = all_tasks(rt)
-    assert (task.kind, task.period_id, task.status) == ("calculate_tax", period_id, "open")
-    assert task.assignee_id == data["staff"]
-    assert task.company_id == data["c1"]
+    assert (task.kind, task.period_id, task.status) == (
+        TaskKind.CALCULATE_TAX,
+        period_id,
+        TaskState.OPEN,
+    )
+    assert (task.assignee_id, task.company_id) == (data["staff"], data["c1"])
+    assert task.month == Month(2026, 12)
     assert task.due_on == dt.date(2027, 1, 15)
     assert task.title == "Oblicz podatki: Firma Jeden, 12/2026"
     [told] = notifications(rt, "task_created")
-    assert (told.recipient, told.status) == ("staff@a.test", "sent")
-    closed = notifications(rt, "period_closed")
-    assert sorted(n.recipient for n in closed) == ["ewa@firma.test", "jan@firma.test"]
-    assert closed[0].subject == "Otrzymaliśmy komplet dokumentów za 12/2026"
-    assert {n.status for n in closed} == {"sent"}
+    assert (told.recipient, told.status, told.about) == ("staff@a.test", "sent", f"task:{task.id}")
+    assert told.subject == "Nowe zadanie: Oblicz podatki: Firma Jeden, 12/2026"
+    assert f"/staff/tasks/{task.id}" in told.body
 
 
 def test_a_company_without_an_accountant_gets_an_unassigned_task_the_owner_hears_of(
@@ -82,15 +91,18 @@ def test_a_month_closed_again_after_the_tax_was_done_gets_a_recalculation(start_
     period_id = close_month(rt, data["c1"])
     [first] = all_tasks(rt)
     close_month(rt, data["c1"], reopen_count=1)  # late document while the task is open
-    assert len(all_tasks(rt, kind="calculate_tax")) == 1
-    assert all_tasks(rt, kind="recalculate_tax") == []
+    assert len(all_tasks(rt, kind=TaskKind.CALCULATE_TAX)) == 1
+    assert all_tasks(rt, kind=TaskKind.RECALCULATE_TAX) == []
 
-    complete_task(rt, first.id, data["staff"], {"VAT": Decimal("100.00")})
+    complete(rt, first.id, data["staff"], {"VAT": Decimal("100.00")})
     close_month(rt, data["c1"], reopen_count=2)
     close_month(rt, data["c1"], reopen_count=2)
-    [again] = all_tasks(rt, kind="recalculate_tax")
+    [again] = all_tasks(rt, kind=TaskKind.RECALCULATE_TAX)
     assert (again.period_id, again.assignee_id, again.status) == (period_id, data["staff"], "open")
-    assert again.title.startswith("Przelicz podatki")
+    assert again.reopen_count == 2
+    with rt.db.session() as session:
+        title = session.get_one(Task, again.id).title_in("en")
+    assert title == "Recalculate tax (late documents): Firma Jeden, 12/2026"
 
 
 def test_done_with_amounts_tells_every_contact_by_sms_and_email_signed_by_the_accountant(rt, data):
@@ -98,34 +110,38 @@ def test_done_with_amounts_tells_every_contact_by_sms_and_email_signed_by_the_ac
     close_month(rt, data["c1"])
     [task] = all_tasks(rt)
     amounts = {"VAT": Decimal("1234.50"), "PIT": Decimal("310.00"), "ZUS": Decimal("1600.32")}
-    done = complete_task(rt, task.id, data["staff"], amounts)
+    done = complete(rt, task.id, data["staff"], amounts, note="  checked twice ")
     wait_processed(rt)
 
-    assert done.status == "done"
-    assert done.data["amounts"] == {"VAT": "1234.50", "PIT": "310.00", "ZUS": "1600.32"}
-    assert done.data["due_dates"] == {
-        "VAT": "2027-01-25",
-        "PIT": "2027-01-20",
-        "ZUS": "2027-01-20",
-    }
+    assert (done.status, done.done_by_id, done.note) == ("done", data["staff"], "checked twice")
+    assert [(a.code, a.amount, a.currency, a.due_on) for a in done.amounts] == [
+        (TaxCode.VAT, Decimal("1234.50"), "PLN", dt.date(2027, 1, 25)),
+        (TaxCode.PIT, Decimal("310.00"), "PLN", dt.date(2027, 1, 20)),
+        (TaxCode.ZUS, Decimal("1600.32"), "PLN", dt.date(2027, 1, 20)),
+    ]
     mails = [m for m in outbox_mail(rt) if m["To"] in ("jan@firma.test", "ewa@firma.test")]
     tax_mails = [m for m in mails if "Podatki" in str(m["Subject"])]
     assert sorted(m["To"] for m in tax_mails) == ["ewa@firma.test", "jan@firma.test"]
     text = body(tax_mails[0])
+    assert "rozliczyliśmy 12/2026 dla firmy Firma Jeden. Do zapłaty:" in text
     assert "VAT: 1 234,50 zł (termin 25.01.2027)" in text
     assert "PIT (zaliczka): 310,00 zł (termin 20.01.2027)" in text
     assert "ZUS: 1 600,32 zł" in text
+    assert "Prosimy o akceptację" not in text  # this office asks for no approval
     assert "Pozdrawiam,\nStaff A\nBiuro A" in text
     assert tax_mails[0]["Reply-To"] == "staff@a.test"
     [sms] = read_sms(rt.settings.outbox_dir)
-    assert sms["to"] == "+48 600 100 200"
-    assert "VAT 1 234,50 zł do 25.01" in sms["message"]
+    assert sms["to"] == "+48600100200"  # E.164, as the gateway gets it
+    assert "VAT 1 234,50 zł do 25.01.2027" in plain(sms["message"])
     assert sms["message"].endswith("Staff A, Biuro A")
+    assert len(sms["message"]) < 160
     assert {n.status for n in notifications(rt, "tax_due")} == {"sent"}
     with rt.db.session() as session:
         [settled] = settlements_for(session, data["c1"])
-    assert (settled.month, settled.amounts["VAT"]) == (MONTH, Decimal("1234.50"))
-    assert settled.due_dates["ZUS"] == dt.date(2027, 1, 20)
+    assert (settled.task_id, settled.month) == (task.id, Month(2026, 12))
+    assert (settled.amounts[0].code, settled.amounts[0].amount) == (TaxCode.VAT, Decimal("1234.50"))
+    assert settled.amounts[2].due_on == dt.date(2027, 1, 20)
+    assert not settled.approval.required and not settled.approval.waiting
 
 
 def test_amounts_reach_a_real_smtp_server_and_the_sms_gateway(start_runtime, smtp_sink, sms_api):
@@ -133,7 +149,7 @@ def test_amounts_reach_a_real_smtp_server_and_the_sms_gateway(start_runtime, smt
     add_contacts(rt, data["c1"])
     close_month(rt, data["c1"])
     [task] = all_tasks(rt)
-    complete_task(rt, task.id, data["staff"], {"VAT": "0.00"}, {"VAT": "2027-01-26"})
+    complete(rt, task.id, data["staff"], {"VAT": "0,00"}, {"VAT": "26.01.2027"})
     wait_processed(rt)
 
     tax = [m for m in smtp_sink.messages() if m["To"] == "jan@firma.test"]
@@ -147,40 +163,64 @@ def test_a_task_is_done_once_by_its_own_office_with_amounts_as_money(start_runti
     rt, data = start_runtime()
     close_month(rt, data["c1"])
     [task] = all_tasks(rt)
-    with pytest.raises(InvalidAmounts):
-        complete_task(rt, task.id, data["staff"], {"VAT": 12.5})  # type: ignore[dict-item]
-    with pytest.raises(InvalidAmounts):
-        complete_task(rt, task.id, data["staff"], {})
-    with pytest.raises(InvalidAmounts):
-        complete_task(rt, task.id, data["staff"], {"VAT": "12.345"})
-    with pytest.raises(TaskNotFound):
-        complete_task(rt, task.id, data["staff_b"], {"VAT": "1"})
-    with pytest.raises(TaskNotFound):
-        complete_task(rt, task.id, data["client1"], {"VAT": "1"})
-    complete_task(rt, task.id, data["owner"], {"vat": "1,50"})
-    with pytest.raises(TaskStateError):
-        complete_task(rt, task.id, data["staff"], {"VAT": "1"})
+
+    def refused(user, amounts, error=InvalidAmounts, dues=None) -> str:
+        with pytest.raises(error) as excinfo:
+            complete(rt, task.id, data[user], amounts, dues)
+        return excinfo.value.code
+
+    assert refused("staff", {"VAT": 12.5}) == "amount_not_text"
+    assert refused("staff", {}) == "amounts_missing"
+    assert refused("staff", {"VAT": Decimal("12.345")}) == "part_of_a_grosz"
+    assert refused("staff", {"VAT": "12,3456"}) == "not_an_amount"
+    assert refused("staff", {"VAT": "dużo"}) == "not_an_amount"
+    assert refused("staff", {"VAT": "-5"}) == "below_zero"
+    assert refused("staff", {"KFC": "1"}) == "not_a_tax"
+    assert refused("staff", {"VAT": "1"}, dues={"VAT": "jutro"}) == "not_a_day"
+    assert refused("staff_b", {"VAT": "1"}, TaskNotFound) == "task_not_found"
+    assert refused("client1", {"VAT": "1"}, TaskNotFound) == "task_not_found"
+    assert all_tasks(rt)[0].status == TaskState.OPEN  # nothing of the refusals was kept
+
+    complete(rt, task.id, data["owner"], {"vat": "1 234,5", "zus": "1234.56"})
+    assert refused("staff", {"VAT": "1"}, TaskStateError) == "already_closed"
+    [declaration] = all_tasks(rt, kind=TaskKind.SEND_DECLARATION)
+    with pytest.raises(InvalidAmounts) as not_tax:
+        complete(rt, declaration.id, data["staff"], {"VAT": "1"})
+    assert not_tax.value.code == "not_a_tax_task"
     with rt.db.session() as session:
-        assert session.get_one(Task, task.id).data["amounts"] == {"VAT": "1.50"}
+        rows = session.scalars(select(TaxAmount).order_by(TaxAmount.id)).all()
+        assert [(r.code, r.amount) for r in rows] == [
+            (TaxCode.VAT, Decimal("1234.50")),
+            (TaxCode.ZUS, Decimal("1234.56")),
+        ]
         assert session.get_one(User, data["owner"]).role == "owner"
 
 
-def test_a_contact_whose_login_speaks_english_is_told_in_english(start_runtime):
+def test_each_contact_is_told_in_their_own_language(start_runtime):
     rt, data = start_runtime()
     with rt.db.session() as session:
         client = session.get_one(User, data["client1"])
         client.locale = "en"
-        add_contact(session, session.get_one(Company, data["c1"]), "Client 1", client.email, None)
+        company = session.get_one(Company, data["c1"])
+        add_contact(session, company, "Client 1", client.email, "+48 600 100 201")
+        add_contact(session, company, "Dana", "dana@firma.test", "+972 52 555 1234")
+        session.flush()
+        session.scalar(select(Contact).where(Contact.email == "dana@firma.test")).locale = "he"
     add_contacts(rt, data["c1"])
     close_month(rt, data["c1"])
     [task] = all_tasks(rt)
-    complete_task(rt, task.id, data["staff"], {"CIT": Decimal("99.99")})
+    complete(rt, task.id, data["staff"], {"CIT": Decimal("99.99")})
 
-    by_recipient = {n.recipient: n for n in notifications(rt, "tax_due") if n.channel == "email"}
-    english = by_recipient["client1@a.test"]
+    mails = {n.recipient: n for n in notifications(rt, "tax_due") if n.channel == "email"}
+    english = mails["client1@a.test"]
     assert english.subject == "Taxes due for 12/2026: Firma Jeden"
-    assert "CIT advance: PLN99.99 (due 2027-01-20)" in english.body
+    assert "CIT advance: 99.99 PLN (due 20.01.2027)" in plain(english.body)
     assert "Kind regards,\nStaff A" in english.body
-    assert by_recipient["jan@firma.test"].subject == "Podatki do zapłaty za 12/2026: Firma Jeden"
-    closed = {n.recipient: n.subject for n in notifications(rt, "period_closed")}
-    assert closed["client1@a.test"] == "We have received all documents for 12/2026"
+    hebrew = mails["dana@firma.test"]
+    assert hebrew.subject == "מסים לתשלום עבור 12/2026: Firma Jeden"
+    assert "מקדמת מס חברות (CIT)" in hebrew.body
+    assert "בברכה,\nStaff A" in hebrew.body
+    assert mails["jan@firma.test"].subject == "Podatki do zapłaty za 12/2026: Firma Jeden"
+    sms = {n.recipient: n.body for n in notifications(rt, "tax_due") if n.channel == "sms"}
+    assert "CIT 99.99 PLN by 20.01.2027" in plain(sms["+48600100201"])
+    assert "CIT 99.99 PLN עד 20.01.2027" in plain(sms["+972525551234"])

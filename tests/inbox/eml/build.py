@@ -1,7 +1,7 @@
 """Write the .eml fixtures and their expected outcomes: `python -m tests.inbox.eml.build`.
 
 Each NAME.eml sits beside NAME.json: the status the message must end in, the file names
-of the documents it must yield, and words its note must hold.
+of the documents it must yield, and codes its note must hold (inbox.notes.codes).
 """
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ def build() -> None:
             "status": "rejected",
             "company": "jeden",
             "documents": [],
-            "note": ["wrong PIN"],
+            "note": ["wrong_pin"],
             "reply": True,
         },
     )
@@ -112,7 +112,7 @@ def build() -> None:
             "status": "rejected",
             "company": "jeden",
             "documents": [],
-            "note": ["no PIN"],
+            "note": ["missing_pin"],
             "reply": True,
         },
     )
@@ -136,8 +136,8 @@ def build() -> None:
             "status": "rejected",
             "company": None,
             "documents": [],
-            "note": ["no company"],
-            "reply": False,
+            "note": ["no_company"],
+            "reply": True,
         },
     )
     inner = message(
@@ -196,7 +196,7 @@ def build() -> None:
             "status": "imported",
             "company": "jeden",
             "documents": ["IMG_0412.JPG"],
-            "note": ["small image"],
+            "note": ["small_image"],
         },
     )
 
@@ -287,7 +287,7 @@ def build() -> None:
             "status": "imported",
             "company": "jeden",
             "documents": ["FV-21.pdf"],
-            "note": ["zip bomb"],
+            "note": ["zip_bomb"],
         },
     )
     write(
@@ -303,7 +303,7 @@ def build() -> None:
             "status": "imported",
             "company": "jeden",
             "documents": ["FV-22.pdf"],
-            "note": ["pusty.pdf: empty"],
+            "note": ["empty_file"],
         },
     )
     write(
@@ -319,7 +319,7 @@ def build() -> None:
             "status": "imported",
             "company": "jeden",
             "documents": ["FV-23.pdf"],
-            "note": ["notatka.txt"],
+            "note": ["file_unreadable"],
             "reply": True,
         },
     )
@@ -330,7 +330,7 @@ def build() -> None:
             "status": "imported",
             "company": "jeden",
             "documents": [],
-            "note": ["confirmed all documents for 2026-10"],
+            "note": ["confirmed"],
         },
     )
     for i, label in enumerate(("a", "b")):
