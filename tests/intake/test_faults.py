@@ -81,7 +81,9 @@ def test_a_worker_killed_mid_job_leaves_the_document_read_once(services):
     assert status() == "processing"
 
     time.sleep(2.5)  # the lease runs out
-    with worker_process(env, threads=2):
+    # The second worker claims with a lease longer than its reading: with the first one's
+    # 2 s, its own ticker's sweep (each minute) could take the document from it mid-read.
+    with worker_process({**env, "INTAKE_JOB_LEASE_S": "600"}, threads=2):
         sweep_documents.send(0)
         wait_until(lambda: status() in PROCESSED, what="the document to be read")
         time.sleep(1)  # a redelivered or swept second message must find nothing to do
