@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
+import sqlite3
 import threading
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -52,12 +55,57 @@ def as_user(client, pdata):
     return login
 
 
-@pytest.fixture
-def world(embedded, pdata):
-    """Seeded offices with something on every page (see tests/portal/world.py)."""
-    from tests.portal.world import seed_world
+@pytest.fixture(scope="session")
+def world_home(tmp_path_factory, migrated_db) -> tuple[Path, dict[str, object]]:
+    """The world seeded once per run: a home holding its database and files, and its ids.
 
-    return {**pdata, **seed_world(embedded, pdata)}
+    Seeding it reads five documents and closes a month (2-4 s); some forty tests use it,
+    each on its own copy.
+    """
+    from intake import events, runtime
+    from tests.conftest import embedded_settings, fresh_home, wait_processed
+    from tests.portal.world import seed_world
+    from tests.seeding import seed_offices
+
+    tmp = tmp_path_factory.mktemp("world")
+    fresh_home(tmp, migrated_db)
+    rt = runtime.start(embedded_settings(tmp))
+    rt.start_worker()
+    try:
+        ids = seed_offices(rt)
+        world = {**ids, **seed_world(rt, ids)}
+        wait_processed(rt)
+    finally:
+        rt.stop()
+        events.clear()
+    return tmp / "var", world
+
+
+@pytest.fixture
+def world(embedded, pdata, world_home):
+    """Seeded offices with something on every page (see tests/portal/world.py)."""
+    from tests.conftest import wait_processed
+
+    home, world = world_home
+    # The offices were seeded alike in both homes, so the ids a test holds stay right.
+    assert all(world[name] == value for name, value in pdata.items())
+    wait_processed(embedded)
+    restore_home(embedded, home)
+    return dict(world)
+
+
+def restore_home(rt, saved: Path) -> None:  # type: ignore[no-untyped-def]
+    """Put a saved home's database and files in place of a started runtime's own."""
+    rt.db.engine.dispose()  # no connection to the old file is kept
+    home = rt.settings.home
+    for name in ("intake.db-wal", "intake.db-shm"):
+        (home / name).unlink(missing_ok=True)
+    source, target = sqlite3.connect(saved / "intake.db"), sqlite3.connect(home / "intake.db")
+    with closing(source), closing(target):
+        source.backup(target)
+    for folder in sorted(p for p in saved.iterdir() if p.is_dir()):
+        shutil.rmtree(home / folder.name, ignore_errors=True)
+        shutil.copytree(folder, home / folder.name)
 
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -85,7 +85,8 @@ def test_confirming_a_month_names_it_and_asks_first(live_server, page):
 FITS = "document.documentElement.scrollWidth <= window.innerWidth"
 
 
-@pytest.mark.parametrize("width, height", [(360, 740), (390, 844), (1440, 900)])
+# The narrowest phone and a desktop; test_browser's Hebrew pages are looked at 390 wide.
+@pytest.mark.parametrize("width, height", [(360, 740), (1440, 900)])
 def test_every_page_of_every_role_fits_the_screen(
     app, world, world_server, page, tmp_path, width, height
 ):
