@@ -14,6 +14,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from intake.i18n import gettext
+from intake.runtime import Runtime
 from tests.conftest import PASSWORD
 
 
@@ -94,7 +95,7 @@ def world(embedded, pdata, world_home):
     return dict(world)
 
 
-def restore_home(rt, saved: Path) -> None:  # type: ignore[no-untyped-def]
+def restore_home(rt: Runtime, saved: Path) -> None:
     """Put a saved home's database and files in place of a started runtime's own."""
     rt.db.engine.dispose()  # no connection to the old file is kept
     home = rt.settings.home
