@@ -217,6 +217,14 @@ def sample(pattern: str) -> Path:
 
 STALL_S = 10.0  # work still waiting this long after its queue was joined lost its message
 LOST: list[str] = []  # what the waits found lost, said at the end of the run
+HEAL = {"on": True}  # off in tests marked `sweeps`: they test the sweepers themselves
+
+
+@pytest.fixture(autouse=True)
+def _heal_lost_jobs(request: pytest.FixtureRequest) -> Iterator[None]:
+    HEAL["on"] = request.node.get_closest_marker("sweeps") is None
+    yield
+    HEAL["on"] = True
 
 
 def wait_processed(rt: runtime.Runtime, timeout_s: float = 60) -> None:
@@ -227,6 +235,7 @@ def wait_processed(rt: runtime.Runtime, timeout_s: float = 60) -> None:
     The cause is not found. Production heals a lost job with its sweepers on the ticker;
     after STALL_S the wait does what they do, notes what was lost (the run's summary says
     it, with the threads alive then), and fails only when the work still waits after that.
+    Tests of the sweepers are marked `sweeps`: their waits never sweep for them.
     """
     started = time.monotonic()
     swept = False
@@ -237,7 +246,7 @@ def wait_processed(rt: runtime.Runtime, timeout_s: float = 60) -> None:
         if not left:
             return
         waited = time.monotonic() - started
-        if not swept and waited > STALL_S:
+        if HEAL["on"] and not swept and waited > STALL_S:
             LOST.append(f"{os.environ.get('PYTEST_CURRENT_TEST', '?')}: {left}; {why(rt)}")
             sweep(rt)
             swept = True

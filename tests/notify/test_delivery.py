@@ -22,6 +22,8 @@ from notify.vocabulary import NotificationState
 from tests.conftest import seed_offices, services_env, truncate_all, wait_processed
 from tests.services import free_port
 
+pytestmark = pytest.mark.sweeps  # tests the sweepers: its waits never sweep
+
 QUEUED, SENT, FAILED = NotificationState.QUEUED, NotificationState.SENT, NotificationState.FAILED
 
 
