@@ -70,4 +70,5 @@ def conversations_notice(
     if rt.settings.broker_url is None:
         rt.start_worker()
         rt.broker.join("default", timeout=300_000)
+        rt.stop_worker()
     click.echo(f"notice posted in {len(made)} conversations: {', '.join(map(str, made))}")

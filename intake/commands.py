@@ -141,10 +141,10 @@ def find_company(session: Session, nip: str) -> Company:
 def ingest(files: tuple[str, ...], company_nip: str, month: str | None, as_json: bool) -> None:
     """Hand files in for a company through the same door as an upload."""
     rt = runtime.start()
-    if rt.settings.broker_url is None:
-        rt.start_worker()  # embedded: read the files before the command ends
     with rt.db.session() as session:
         company_id = find_company(session, company_nip).id
+    if rt.settings.broker_url is None:
+        rt.start_worker()  # embedded: read the files before the command ends
     chosen = parse_month(month) if month else None
     limit = rt.settings.max_upload_mb * 1024 * 1024
     refused = 0

@@ -105,6 +105,7 @@ def demo(if_empty: bool) -> None:
         logins = seed(rt)
         if rt.worker is not None:
             rt.broker.join("default")
+            rt.stop_worker()
     click.echo(f"Demo logins (password for all: {PASSWORD}):")
     for email, role in logins:
         click.echo(f"  {email:28} {role}")

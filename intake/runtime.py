@@ -42,11 +42,15 @@ class Runtime:
             )
             self.worker.start()
 
-    def stop(self) -> None:
-        """Stop the in-process worker and close connections."""
+    def stop_worker(self) -> None:
+        """Stop the in-process worker, its threads included; the runtime stays usable."""
         if self.worker is not None:
             self.worker.stop()
             self.worker = None
+
+    def stop(self) -> None:
+        """Stop the in-process worker and close connections."""
+        self.stop_worker()
         self.broker.close()
         self.db.dispose()
 

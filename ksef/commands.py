@@ -144,8 +144,6 @@ def chosen(session: Session, company_nip: str | None, office_name: str | None) -
 def sync(company_nip: str | None, since: str | None, as_json: bool) -> None:
     """One pass: every connected company's new invoices; counts per company."""
     rt = runtime.start()
-    if rt.settings.broker_url is None:
-        rt.start_worker()  # embedded: read the invoices before the command ends
     first = None
     if since:
         try:
@@ -156,6 +154,8 @@ def sync(company_nip: str | None, since: str | None, as_json: bool) -> None:
     if company_nip:
         with rt.db.session() as session:
             ids = [find_company(session, company_nip).id]
+    if rt.settings.broker_url is None:
+        rt.start_worker()  # embedded: read the invoices before the command ends
     show = sys.stderr.isatty() and not as_json
     locale = cli_locale()
     failed = False
@@ -183,11 +183,15 @@ def sync(company_nip: str | None, since: str | None, as_json: bool) -> None:
 def get(number: str, company_nip: str, as_json: bool) -> None:
     """Fetch one invoice by its KSeF number into a company."""
     rt = runtime.start()
-    if rt.settings.broker_url is None:
-        rt.start_worker()
     with rt.db.session() as session:
         company_id = find_company(session, company_nip).id
-    row = get_invoice(rt, company_id, number)
+    if rt.settings.broker_url is None:
+        rt.start_worker()
+    try:
+        row = get_invoice(rt, company_id, number)
+    except BaseException:
+        rt.stop_worker()  # its threads would outlive the command
+        raise
     data = {"ksef_number": row.ksef_number, "document_id": row.document_id, "company": company_nip}
     emit(as_json, data, f"{row.ksef_number}: document {row.document_id}")
     if rt.worker is not None:

@@ -42,6 +42,7 @@ def drain(rt: Runtime) -> None:
         rt.start_worker()
         rt.broker.join("default", timeout=300_000)
         rt.worker.join()  # type: ignore[union-attr]
+        rt.stop_worker()  # its threads would outlive the command's work
 
 
 def contact_json(contact: Contact, prefs: dict[Topic, set[Any]]) -> dict[str, Any]:

@@ -13,11 +13,13 @@ import os
 import shutil
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import dramatiq
 import pytest
+from dramatiq.middleware import Middleware
 from sqlalchemy import delete, select, text
 
 from intake import events, runtime
@@ -43,6 +45,38 @@ def pytest_configure(config: pytest.Config) -> None:
     """
     cheap_hashing()
     runtime.WORKER_POLL_MS = 20
+    made = runtime.make_broker
+
+    def journaled(url: str | None) -> dramatiq.Broker:  # every test broker keeps a journal
+        broker = made(url)
+        broker.add_middleware(Journal())
+        return broker
+
+    runtime.make_broker = journaled  # type: ignore[assignment]
+
+
+class Journal(Middleware):
+    """What each job of a broker went through, and against which home it ran: a wait that
+    finds work still waiting says it (see `why`)."""
+
+    def __init__(self) -> None:
+        self.seen: deque[str] = deque(maxlen=200)
+
+    def after_enqueue(self, broker, message, delay) -> None:  # type: ignore[no-untyped-def]
+        self.seen.append(f"sent {message.actor_name}{tuple(message.args)} delay={delay}")
+
+    def after_process_message(  # type: ignore[no-untyped-def]
+        self, broker, message, *, result=None, exception=None
+    ) -> None:
+        try:
+            home = runtime.current().settings.home.parent.name
+        except RuntimeError:
+            home = None
+        outcome = f" raised {exception!r}" if exception else ""
+        self.seen.append(f"ran {message.actor_name}{tuple(message.args)} in {home}{outcome}")
+
+    def after_skip_message(self, broker, message) -> None:  # type: ignore[no-untyped-def]
+        self.seen.append(f"skipped {message.actor_name}{tuple(message.args)}")
 
 
 @pytest.fixture(scope="session")
@@ -288,12 +322,15 @@ def why(rt: runtime.Runtime) -> str:
             )
         ).all()
     queued = {name: q.qsize() for name, q in getattr(rt.broker, "queues", {}).items()}
+    journal = [m for m in rt.broker.middleware if isinstance(m, Journal)]
+    seen = list(journal[0].seen)[-30:] if journal else "no journal"
     threads = sorted(t.name for t in threading.enumerate())
     return (
         f"actors send to {'this' if actor.broker is rt.broker else 'another'} broker, the "
         f"global broker is {'this' if dramatiq.get_broker() is rt.broker else 'another'}, "
         f"runtime.current() is {'this' if runtime.current() is rt else 'another'} runtime; "
-        f"dead jobs: {dead or 'none'}; rows: {rows}; queued: {queued}; threads: {threads}"
+        f"dead jobs: {dead or 'none'}; rows: {rows}; queued: {queued}; this test is in "
+        f"{rt.settings.home.parent.name}; the broker's journal: {seen}; threads: {threads}"
     )
 
 

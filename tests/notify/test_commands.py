@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import threading
 
 import pytest
 from click.testing import CliRunner
+from dramatiq.worker import ConsumerThread, WorkerThread
 
 from intake.cli import cli
 from tests.environment import as_operator
@@ -23,6 +25,11 @@ def operator(start_runtime, tmp_path, monkeypatch):
     return invoke, data, tmp_path
 
 
+def job_threads() -> int:
+    """Count the dramatiq threads alive in this process."""
+    return sum(isinstance(t, ConsumerThread | WorkerThread) for t in threading.enumerate())
+
+
 def lines(result) -> list[dict]:  # type: ignore[no-untyped-def]
     assert result.exit_code == 0, result.output
     return [json.loads(line) for line in result.output.splitlines()]
@@ -30,6 +37,7 @@ def lines(result) -> list[dict]:  # type: ignore[no-untyped-def]
 
 def test_contacts_are_added_listed_and_removed(operator):
     invoke, _data, tmp_path = operator
+    threads = job_threads()
     [added] = lines(
         invoke(
             "contacts",
@@ -53,6 +61,9 @@ def test_contacts_are_added_listed_and_removed(operator):
         )
     )
     assert (added["email"], added["phone"]) == ("jan@firma.test", "+48600100200")
+    # The invitation was sent by a worker the command started; it stopped with its work
+    # (some forty such workers once outlived their commands in a test run).
+    assert job_threads() == threads
     assert added["receives"] == {"amounts": ["email", "sms"], "text": ["whatsapp"]}
     [listed] = lines(invoke("contacts", "list", "--company", "5260250274", "--json"))
     assert listed == added
