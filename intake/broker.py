@@ -91,6 +91,7 @@ def send_or_log(actor_name: str, *args: object, delay_ms: int | None = None) -> 
 def send(actor_name: str, *args: object, delay_ms: int | None = None) -> None:
     """Enqueue a message for an actor by name, so callers need not import the actor."""
     actor = dramatiq.get_broker().get_actor(actor_name)
+    logger.debug("sending %s%s to broker %x", actor_name, args, id(actor.broker))
     if delay_ms:
         actor.send_with_options(args=args, delay=delay_ms)
     else:

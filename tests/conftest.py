@@ -9,11 +9,12 @@ every INTAKE_* set comes from tests/environment.py.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import shutil
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -53,6 +54,28 @@ def pytest_configure(config: pytest.Config) -> None:
         return broker
 
     runtime.make_broker = journaled  # type: ignore[assignment]
+    # The last words of the job machinery, for the same report: what was sent where, and
+    # anything that warned.
+    RECENT.setLevel(logging.DEBUG)
+    logging.getLogger("intake.broker").addHandler(RECENT)
+    logging.getLogger("intake.broker").setLevel(logging.DEBUG)
+    logging.getLogger("intake.unit").addHandler(RECENT)
+    logging.getLogger("dramatiq").addHandler(RECENT)
+
+
+class Recent(logging.Handler):
+    """Keeps the last records it is given."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: deque[str] = deque(maxlen=100)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.WARNING or record.name == "intake.broker":
+            self.lines.append(f"{record.name} {record.levelname} {record.getMessage()[:200]}")
+
+
+RECENT = Recent()
 
 
 class Journal(Middleware):
@@ -324,13 +347,14 @@ def why(rt: runtime.Runtime) -> str:
     queued = {name: q.qsize() for name, q in getattr(rt.broker, "queues", {}).items()}
     journal = [m for m in rt.broker.middleware if isinstance(m, Journal)]
     seen = list(journal[0].seen)[-30:] if journal else "no journal"
-    threads = sorted(t.name for t in threading.enumerate())
+    threads = Counter(type(t).__qualname__ for t in threading.enumerate()).most_common()
     return (
         f"actors send to {'this' if actor.broker is rt.broker else 'another'} broker, the "
         f"global broker is {'this' if dramatiq.get_broker() is rt.broker else 'another'}, "
         f"runtime.current() is {'this' if runtime.current() is rt else 'another'} runtime; "
         f"dead jobs: {dead or 'none'}; rows: {rows}; queued: {queued}; this test is in "
-        f"{rt.settings.home.parent.name}; the broker's journal: {seen}; threads: {threads}"
+        f"{rt.settings.home.parent.name}, broker {id(rt.broker):x}; the broker's journal: "
+        f"{seen}; the last log lines: {list(RECENT.lines)[-15:]}; threads: {threads}"
     )
 
 
