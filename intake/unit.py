@@ -9,6 +9,7 @@ looks for a row that is not committed yet, and a failed transaction announces no
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -67,9 +68,18 @@ def _drop_rolled_back(session: Session, previous_transaction: SessionTransaction
         queued[:] = [q for q in queued if not _inside(q[0], previous_transaction)]
 
 
+# The factories that have the listeners, known by the objects themselves. Not
+# `event.contains`: SQLAlchemy answers it by id(), so a new factory at the address of a
+# freed one looked installed and its sessions ran no follow-ups: no read job, no closed
+# month, nothing logged (683 of 3,000 factories in a loop; tests make thousands).
+_installed: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
 def install(factory: sessionmaker[Session] | type[Session] = Session) -> None:
     """Run follow-ups after commit on the sessions a factory makes (every Session by default)."""
-    if not event.contains(factory, "after_commit", _run):
-        event.listen(factory, "after_commit", _run)
-        event.listen(factory, "after_transaction_end", _forget)
-        event.listen(factory, "after_soft_rollback", _drop_rolled_back)
+    if factory in _installed:
+        return
+    event.listen(factory, "after_commit", _run)
+    event.listen(factory, "after_transaction_end", _forget)
+    event.listen(factory, "after_soft_rollback", _drop_rolled_back)
+    _installed.add(factory)

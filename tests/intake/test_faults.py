@@ -21,7 +21,7 @@ from tests.intake.test_periods import ksef_invoice
 from tests.seeding import hand_in
 from tests.services import free_port
 
-pytestmark = [pytest.mark.slow, pytest.mark.sweeps]
+pytestmark = pytest.mark.slow
 READ_STEPS = ("extracted", "needs_review", "rejected", "failed")
 
 

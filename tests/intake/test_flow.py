@@ -14,8 +14,6 @@ from tests.conftest import sample, wait_processed
 from tests.environment import intake_env
 from tests.seeding import hand_in
 
-pytestmark = pytest.mark.sweeps  # tests the sweepers: its waits never sweep
-
 
 def test_an_accepted_pdf_is_stored_read_and_recorded(rt, data):
     pdf = sample("pl/*-pdf.pdf").read_bytes()

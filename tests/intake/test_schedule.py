@@ -16,8 +16,6 @@ from intake.vocabulary import PROCESSED
 from tests.conftest import sample, wait_processed
 from tests.seeding import hand_in
 
-pytestmark = pytest.mark.sweeps  # tests the sweepers: its waits never sweep
-
 WARSAW = ZoneInfo("Europe/Warsaw")
 
 

@@ -22,8 +22,6 @@ from notify.vocabulary import NotificationState
 from tests.conftest import seed_offices, services_env, truncate_all, wait_processed
 from tests.services import free_port
 
-pytestmark = pytest.mark.sweeps  # tests the sweepers: its waits never sweep
-
 QUEUED, SENT, FAILED = NotificationState.QUEUED, NotificationState.SENT, NotificationState.FAILED
 
 
