@@ -7,6 +7,8 @@ document is read-only until staff reopen it with a reason.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import (
     Blueprint,
     Response,
@@ -20,6 +22,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import Session
 
 from intake.documents import (
     EDITABLE,
@@ -182,49 +185,33 @@ def document_review(document_id: int):
 @role_required(*OFFICE_ROLES)
 def document_undo(document_id: int):
     """Take back one's own last approval and open that document again."""
-    db = get_db()
-    doc = _doc(document_id)
-    try:
-        undo_approval(db, doc, current_user.row)
-        db.commit()
-        flash(_("Approval undone."), "ok")
-    except InvalidInput as e:
-        db.rollback()
-        flash(say(e), "error")
+    done = _change(
+        document_id, lambda db, doc: undo_approval(db, doc, current_user.row), _("Approval undone.")
+    )
     session.pop(UNDO_KEY, None)
-    return redirect(url_for("review.document", document_id=document_id))
+    return done
 
 
 @bp.post("/<int:document_id>/reopen")
 @role_required(*OFFICE_ROLES)
 def document_reopen(document_id: int):
     """Send an approved document back to review, with a reason."""
-    db = get_db()
-    doc = _doc(document_id)
-    try:
-        reopen(db, doc, current_user.row, request.form.get("reason", ""))
-        db.commit()
-        flash(_("The document is open for review again."), "ok")
-    except InvalidInput as e:
-        db.rollback()
-        flash(say(e), "error")
-    return redirect(url_for("review.document", document_id=document_id))
+    reason = request.form.get("reason", "")
+    return _change(
+        document_id,
+        lambda db, doc: reopen(db, doc, current_user.row, reason),
+        _("The document is open for review again."),
+    )
 
 
 @bp.post("/<int:document_id>/month")
 @role_required(*OFFICE_ROLES)
 def document_month(document_id: int):
     """Move a document to another month."""
-    db = get_db()
-    doc = _doc(document_id)
-    try:
-        set_month(db, doc, request.form.get("month", ""), current_user.row)
-        db.commit()
-        flash(_("Saved."), "ok")
-    except InvalidInput as e:
-        db.rollback()
-        flash(say(e), "error")
-    return redirect(url_for("review.document", document_id=document_id))
+    month = request.form.get("month", "")
+    return _change(
+        document_id, lambda db, doc: set_month(db, doc, month, current_user.row), _("Saved.")
+    )
 
 
 @bp.post("/<int:document_id>/fields")
@@ -251,14 +238,23 @@ def document_fields(document_id: int):
 @role_required(*OFFICE_ROLES)
 def document_retry(document_id: int):
     """Read a failed or rejected document again."""
+    return _change(
+        document_id,
+        lambda db, doc: retry_reading(db, doc, current_user.row),
+        _("The document will be read again."),
+    )
+
+
+def _change(document_id: int, action: Callable[[Session, Document], object], done: str):
+    """Apply a person's change to a document, say how it went, and go back to its page."""
     db = get_db()
     doc = _doc(document_id)
     try:
-        retry_reading(db, doc, current_user.row)
+        action(db, doc)
         db.commit()
     except InvalidInput as e:
         db.rollback()
         flash(say(e), "error")
     else:
-        flash(_("The document will be read again."), "ok")
+        flash(done, "ok")
     return redirect(url_for("review.document", document_id=document_id))
