@@ -58,7 +58,7 @@ class Reading:
 def read_fields(pages: list[Page], scale: float = 1.0) -> Reading:
     """Read the invoice fields from pages; scale lowers confidence for OCR'd text."""
     doc = build(pages)
-    doc.captions_below = header.detect_captions_below(doc)
+    doc.captions_below, doc.captions_unsure = header.detect_captions_below(doc)
     text = doc.text
     hebrew = sum("\u05d0" <= c <= "\u05ea" for c in text) > 20
     polish = bool(POLISH.search(text))

@@ -237,10 +237,24 @@ def _labelled_date(doc: Document, labels: list[re.Pattern[str]], day_first: bool
             for text, distance in values_near(doc, hit):
                 found = find_dates(text, day_first)
                 if found:
-                    return Found(found[0].value, (0.95 if distance < 3 else 0.75) * hit.cell.conf)
+                    return Found(found[0].value, _date_confidence(doc, distance, hit))
                 if distance == 0 and any(c.isdigit() for c in hit.rest):
                     break
     return None
+
+
+UNSURE_ROLE = 0.5  # below a second look's floor: the digits may be right, the role not
+
+
+def _date_confidence(doc: Document, distance: float, hit: Hit) -> float:
+    """Return how sure a date found at this distance from its label is.
+
+    A date on another row than its label, on a page whose labels may sit above or under
+    their values, may belong to the next label: it is kept, never made sure.
+    """
+    if distance >= 1.5 and doc.captions_unsure:
+        return UNSURE_ROLE * hit.cell.conf
+    return (0.95 if distance < 3 else 0.75) * hit.cell.conf
 
 
 def read_due(doc: Document, issue: dt.date | None, day_first: bool) -> Found | None:
@@ -250,7 +264,7 @@ def read_due(doc: Document, issue: dt.date | None, day_first: bool) -> Found | N
             for text, distance in values_near(doc, hit):
                 found = find_dates(text, day_first)
                 if found:
-                    return Found(found[0].value, (0.95 if distance < 3 else 0.75) * hit.cell.conf)
+                    return Found(found[0].value, _date_confidence(doc, distance, hit))
                 days = parse_days(text)
                 if days is not None and issue is not None:
                     due = issue + dt.timedelta(days=days)
@@ -307,9 +321,10 @@ def read_currency(doc: Document, default: str | None) -> Found | None:
     return Found(default, 0.6) if default else None
 
 
-def detect_captions_below(doc: Document) -> bool:
-    """Tell whether date labels sit under their values: vote over label-only rows."""
-    votes = 0
+def detect_captions_below(doc: Document) -> tuple[bool, bool]:
+    """Tell whether date labels sit under their values (a vote over label-only rows), and
+    whether that is unsure: the vote tied while a label has a date both above and below."""
+    votes = torn = 0
     for pattern in ISSUE_LABELS + SALE_LABELS + DUE_LABELS:
         for hit in find_labels(doc, pattern):
             if any(c.isdigit() for c in hit.rest) or len(hit.row.cells) > 1:
@@ -317,8 +332,10 @@ def detect_captions_below(doc: Document) -> bool:
             index = hit.row.index
             above = doc.rows[index - 1] if index > 0 else None
             below = doc.rows[index + 1] if index + 1 < len(doc.rows) else None
-            votes += _holds_value(above, hit) - _holds_value(below, hit)
-    return votes > 0
+            up, down = _holds_value(above, hit), _holds_value(below, hit)
+            votes += up - down
+            torn += up and down
+    return votes > 0, votes == 0 and torn > 0
 
 
 def _holds_value(row: Row | None, hit: Hit) -> bool:

@@ -86,6 +86,9 @@ class Document:
     pages: list[Page]
     rtl: bool = False
     captions_below: bool = False  # labels printed under their values, not above
+    # a date label with a date both above and below it, the layout's vote tied: which of
+    # them is its value is a guess, so a date read from another row is never made sure
+    captions_unsure: bool = False
 
     @property
     def text(self) -> str:

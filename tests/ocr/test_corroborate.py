@@ -245,3 +245,21 @@ def test_a_currency_counted_among_others_named_is_not_sure_but_one_beside_its_la
     # symbols read off an upturned page: '€' for a 3, '£' for a 7
     assert got(0.81, "84'€49706 :ALVłdV\n84'£49706 P8'ZTBSZI\n0S' L009€ 00'0") == set()
     assert got(0.855, "Waluta: EUR\nVAT w PLN: 23,00 zł") == {"currency"}
+
+
+def test_a_date_between_two_dates_whose_layout_is_a_guess_is_never_eligible_for_sure() -> None:
+    """Labels under their values, the due date's label misread: 'Data wystawienia' has a
+    date above it and one below, the layout's vote is tied, and the date taken for the
+    issue may be the due date. It is kept, below the floor of a second look."""
+    from ocr.recheck import FLOOR
+
+    def issue(due_label: str) -> tuple[dt.date | None, float]:
+        lines = ["Faktura VAT nr FV/7/2026", "03.11.2026", "Data wystawienia", "03.12.2026",
+                 due_label, "Razem: 1 338,00 zł"]  # fmt: skip
+        reading = read_fields([page(*lines)], OCR)
+        return reading.fields.issue_date, reading.confidence.get("issue_date", 0.0)
+
+    value, conf = issue("Tenin pnośc")  # OCR lost the due label: a tie
+    assert conf < FLOOR, (value, conf)
+    value, conf = issue("Termin płatności")  # the due label read: captions are below
+    assert value == dt.date(2026, 11, 3) and conf >= FLOOR
