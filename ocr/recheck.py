@@ -88,7 +88,7 @@ def _locate(value: object, page: Page, day_first: bool) -> tuple[float, ...] | N
         for i in range(len(words)):
             for span in (1, 2, 3):  # '04.07.2025' or '4 lipca 2025'
                 group = words[i : i + span]
-                if len({round(w.top / 10) for w in group}) > 1:
+                if not _one_line(group):
                     break
                 text = " ".join(w.text for w in group)
                 if value in [d.value for d in find_dates(text, day_first)]:
@@ -104,6 +104,13 @@ def _locate(value: object, page: Page, day_first: bool) -> tuple[float, ...] | N
             if not target.startswith(got):
                 break
     return None
+
+
+def _one_line(words: list[Word]) -> bool:
+    """Tell whether words stand on one line: each one's middle within the first's height
+    (a month name's descenders make its box taller than the figures beside it)."""
+    first = words[0]
+    return all(first.top <= (w.top + w.bottom) / 2 <= first.bottom for w in words[1:])
 
 
 def _union(words: list[Word]) -> tuple[float, ...]:

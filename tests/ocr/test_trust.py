@@ -51,3 +51,20 @@ def test_a_second_look_confirms_a_clean_scans_number(tmp_path) -> None:
     assert reading.confidence["invoice_number"] < SURE
     assert second_look(reading, pages) == ["invoice_number"]
     assert reading.confidence["invoice_number"] >= SURE
+
+
+def test_a_date_whose_month_name_stands_taller_than_its_figures_is_found_for_a_second_look():
+    """'17 listopada 2025': the month's descenders start its box a few pixels higher than
+    the figures'; the three words are still one line, and the date is located."""
+    import datetime as dt
+
+    from ocr.model import Page, Word
+    from ocr.recheck import _locate
+
+    words = [Word("Data:", 700, 446, 800, 483), Word("17", 975, 447, 1010, 475),
+             Word("listopada", 1020, 444, 1200, 483), Word("2025", 1210, 447, 1290, 476),
+             Word("Termin", 700, 506, 800, 535)]  # fmt: skip
+    page = Page(width=2480, height=3508, words=words)
+    assert _locate(dt.date(2025, 11, 17), page, day_first=True) == (975, 444, 1290, 483)
+    below = [*words[:2], Word("listopada", 1020, 520, 1200, 560), *words[3:]]
+    assert _locate(dt.date(2025, 11, 17), Page(2480, 3508, below), day_first=True) is None
