@@ -199,7 +199,7 @@ def _quad(mask: np.ndarray, small: np.ndarray) -> np.ndarray | None:
     contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     if not contours:
         return None
-    hull = cv2.convexHull(max(contours, key=cv2.contourArea))
+    hull = cv2.convexHull(np.concatenate(_page_parts(list(contours))))
     area, total = cv2.contourArea(hull), small.shape[0] * small.shape[1]
     if not 0.2 * total < area < 0.93 * total:
         return None
@@ -215,6 +215,49 @@ def _quad(mask: np.ndarray, small: np.ndarray) -> np.ndarray | None:
     if small[inside > 0].mean() - small[inside == 0].mean() < 30:
         return None  # no darker surround: a scan whose page fills the picture
     return quad
+
+
+BAND_GAP = 0.15  # a strip this far (share of the page's height) from the page is its margin
+
+
+def _page_parts(contours: list[np.ndarray]) -> list[np.ndarray]:
+    """Return the largest blob and the strips of the same page a dark band cuts off it.
+
+    A page whose header or footer is a dark band shows, in a photo, as the page's body
+    and a thin margin beyond the band: a blob nearly as wide as the body, within its span
+    (measured along the body's own axes, the page being turned) and within BAND_GAP of its
+    height. Other blobs (a pen, a second sheet, the letters in the band) are not taken.
+    """
+    body = max(contours, key=cv2.contourArea)
+    _, _, angle = cv2.minAreaRect(body)
+    theta = np.deg2rad(angle)
+    a, b = np.array([np.cos(theta), np.sin(theta)]), np.array([-np.sin(theta), np.cos(theta)])
+    across, down = (a, b) if abs(a[0]) >= abs(b[0]) else (b, a)
+
+    def extent(blob: np.ndarray) -> tuple[float, float, float, float]:
+        points = blob.reshape(-1, 2).astype(np.float64)
+        x, y = points @ across, points @ down
+        return x.min(), x.max(), y.min(), y.max()
+
+    left, right, top, bottom = extent(body)
+    width, height = right - left, bottom - top
+    parts = [body]
+    for other in contours:
+        if other is body or cv2.contourArea(other) < 0.01 * width * height:
+            continue
+        o_left, o_right, o_top, o_bottom = extent(other)
+        # within the body's span and nearly as wide (perspective narrows the far edge)
+        inside = o_left >= left - 0.05 * width and o_right <= right + 0.05 * width
+        aligned = inside and o_right - o_left >= 0.8 * width
+        gap = max(o_top - bottom, top - o_bottom)
+        # the projections may overlap a little: perspective tilts the strip against the body
+        if (
+            aligned
+            and -0.05 * height <= gap <= BAND_GAP * height
+            and o_bottom - o_top <= BAND_GAP * height
+        ):
+            parts.append(other)
+    return parts
 
 
 def _order(pts: np.ndarray) -> np.ndarray:

@@ -91,6 +91,30 @@ def test_photographed_page_is_found_and_flattened(clean_page):
     assert {"FAKTURA", "Nabywca:"} <= words_of(image.prepare(photo))
 
 
+def test_a_page_whose_header_is_a_dark_band_is_found_with_its_band() -> None:
+    """In a photo the band cuts the page's thin top margin off its body; both are the page
+    (a page found below the band loses the title and the invoice number printed in it)."""
+    src = page(height=1400)
+    draw = ImageDraw.Draw(src)
+    draw.rectangle((0, 30, src.width, 150), fill=40)  # a band under a 30 px margin
+    draw.text((70, 60), "FAKTURA VAT Nr FV/2026/01/363", font=ImageFont.truetype(FONT, 44),
+              fill=235)  # fmt: skip
+    rgb = np.asarray(src.convert("RGB"))
+    h, w = rgb.shape[:2]
+    corners = np.float32([[170, 120], [w + 120, 60], [w + 170, h + 140], [120, h + 100]])
+    matrix = cv2.getPerspectiveTransform(np.float32([[0, 0], [w, 0], [w, h], [0, h]]), corners)
+    rng = np.random.default_rng(5)
+    table = rng.normal((50, 80, 45), 12, (h + 300, w + 320, 3)).clip(0, 255).astype(np.uint8)
+    warped = cv2.warpPerspective(
+        rgb, matrix, (w + 320, h + 300), dst=table, borderMode=cv2.BORDER_TRANSPARENT
+    )
+    photo = Image.fromarray(warped)
+    quad = image.find_page(np.asarray(photo.convert("L")), warped)
+    assert quad is not None
+    assert np.abs(quad - corners).max() < 30, quad
+    assert {"FAKTURA", "FV/2026/01/363"} <= words_of(image.prepare(photo))
+
+
 def test_scan_without_surround_has_no_page_outline(clean_page):
     assert image.find_page(np.asarray(clean_page)) is None
 
