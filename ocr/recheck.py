@@ -19,6 +19,7 @@ from ocr.corroborate import AHEAD, BASE, COMMON_TERMS, PAST, _in_order
 from ocr.dates import find_dates
 from ocr.errors import OcrError
 from ocr.fields import Reading
+from ocr.layout import _lines
 from ocr.model import Page, Word
 
 logger = logging.getLogger(__name__)
@@ -88,7 +89,7 @@ def _locate(value: object, page: Page, day_first: bool) -> tuple[float, ...] | N
         for i in range(len(words)):
             for span in (1, 2, 3):  # '04.07.2025' or '4 lipca 2025'
                 group = words[i : i + span]
-                if not _one_line(group):
+                if len(_lines(group)) > 1:  # the rows' own rule of one line
                     break
                 text = " ".join(w.text for w in group)
                 if value in [d.value for d in find_dates(text, day_first)]:
@@ -104,13 +105,6 @@ def _locate(value: object, page: Page, day_first: bool) -> tuple[float, ...] | N
             if not target.startswith(got):
                 break
     return None
-
-
-def _one_line(words: list[Word]) -> bool:
-    """Tell whether words stand on one line: each one's middle within the first's height
-    (a month name's descenders make its box taller than the figures beside it)."""
-    first = words[0]
-    return all(first.top <= (w.top + w.bottom) / 2 <= first.bottom for w in words[1:])
 
 
 def _union(words: list[Word]) -> tuple[float, ...]:
