@@ -15,6 +15,7 @@ from PIL import Image, ImageOps
 
 from ocr.dewarp import straighten
 from ocr.rules import erase_dotted
+from ocr.zeros import plain_zeros
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +69,7 @@ def prepare(
     # enlarged pages (low-dpi scans, photos) carry dust as blobs; at 300 dpi a median is enough
     binary = despeckle(binary) if scale > 1.05 or quad is not None else cv2.medianBlur(binary, 3)
     binary = erase_dotted(binary, glyph and glyph * gray.shape[1] / small.shape[1])
+    binary = plain_zeros(binary)
     page = Image.fromarray(binary)
     page.info["upside_down_hint"] = unsure
     page.info["bend"] = bend  # how far its lines waved (glyph heights)
