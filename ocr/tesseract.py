@@ -6,10 +6,12 @@ import csv
 import io
 import logging
 import re
+import statistics
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 from PIL import Image
 
@@ -37,6 +39,9 @@ WORDS = """faktura vat nr numer data wystawienia sprzedaży sprzedazy sprzedawca
     חשבונית מס מספר תאריך סה"כ מע"מ לתשלום סכום מחיר כמות ספק לקוח"""
 VOCABULARY = frozenset(WORDS.split())
 INK_SCALE = 4
+MISSED_CONF = 0.6  # a word read from what the page's pass left out must be this sure...
+MISSED_OVERLAP = 0.25  # ...and lie at most this share inside the words read before
+MISSED_PHRASES = 3  # a dropped column or block leaves this many phrases; fewer are strays
 
 
 @dataclass
@@ -90,13 +95,68 @@ def read_page(image: Image.Image, dpi: int | None = None) -> Page:
     if nearly_nothing(best):  # the page found, or its threshold, failed: read it otherwise
         for options in RETRIES:
             other = cleanup.prepare(image, dpi, **options)
-            reading = _read(other, best.lang, _ink(other))
+            other_ink = _ink(other)
+            reading = _read(other, best.lang, other_ink)
             logger.debug("retry %s: %d words, quality %.2f", options, len(reading.words),
                          quality(reading))  # fmt: skip
             if quality(reading) > quality(best):
-                best, chosen, page = reading, other, other
+                best, chosen, page, ink = reading, other, other, other_ink
+    best.words += read_missed(chosen, best, ink if chosen is page else _ink(chosen))
     gray = page.info.get("gray") if chosen is page else None  # a turned page: no second look
     return Page(chosen.width, chosen.height, best.words, lang=best.lang, gray=gray)
+
+
+def read_missed(page: Image.Image, reading: Reading, ink: np.ndarray) -> list[Word]:
+    """Read the text a pass left out, and return its words.
+
+    Tesseract's layout analysis now and then drops a column of a table or a block beside
+    it as not text: the words are simply missing. The page's glyph ink outside every word
+    read is joined into phrases; those of a text line's height, away from the page's edge
+    (where a photo leaves strips of table or shadow), are read again in one pass over a
+    blank sheet holding only them, each in its place, so their words fall into their rows
+    and columns. One or two stray phrases (a rule's end, a stamp) are not worth the pass.
+    """
+    if not reading.words:
+        return []
+    k = INK_SCALE
+    boxes = _word_boxes(ink, reading.words)
+    height = statistics.median(w.bottom - w.top for w in reading.words) / k
+    phrase = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(1.2 * height)), 1))
+    joined = cv2.dilate((ink & ~boxes).astype(np.uint8), phrase)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(joined)
+    rows, cols = ink.shape
+    regions = [
+        (x, y, w, h)
+        for x, y, w, h, _ in stats[1:]
+        if 0.5 * height <= h <= 3 * height and w >= 0.5 * height
+        and x > 1 and y > 1 and x + w < cols - 1 and y + h < rows - 1
+    ]  # fmt: skip
+    if len(regions) < MISSED_PHRASES:
+        return []
+    source = np.asarray(page.convert("L"))
+    pad = int(0.4 * height * k)
+    spans = [
+        (max(0, y * k - pad), max(0, x * k - pad), (y + h) * k + pad, (x + w) * k + pad)
+        for x, y, w, h in regions
+    ]
+    top, left = min(s[0] for s in spans), min(s[1] for s in spans)
+    bottom, right = max(s[2] for s in spans), max(s[3] for s in spans)
+    only = np.full((bottom - top, right - left), 255, np.uint8)  # only what was left out
+    for y0, x0, y1, x1 in spans:
+        only[y0 - top : y1 - top, x0 - left : x1 - left] = source[y0:y1, x0:x1]
+    out = _run(
+        Image.fromarray(only).convert("1", dither=Image.Dither.NONE),
+        ["-l", reading.lang, "--psm", "11", "-c", "tessedit_do_invert=0", "tsv"],
+    )
+    found = []
+    for w in _parse_tsv(out, reading.lang).words:
+        w = Word(w.text, w.x0 + left, w.top + top, w.x1 + left, w.bottom + top, w.conf)
+        # the end of one word read and the start of the next make no new word
+        inside = boxes[_at(w)].mean()
+        if w.conf >= MISSED_CONF and any(c.isalnum() for c in w.text) and inside < MISSED_OVERLAP:
+            found.append(w)
+    logger.debug("%d regions left out, %d words read from them", len(regions), len(found))
+    return found
 
 
 def nearly_nothing(reading: Reading) -> bool:
@@ -141,11 +201,22 @@ def coverage(ink: np.ndarray, words: list[Word]) -> float:
     total = int(ink.sum())
     if not total:
         return 1.0
-    boxes = np.zeros_like(ink)
-    k = INK_SCALE
+    return float((ink & _word_boxes(ink, words)).sum()) / total
+
+
+def _word_boxes(ink: np.ndarray, words: list[Word]) -> np.ndarray:
+    """Return a mask, at the ink's scale, of where the words lie."""
+    boxes = np.zeros_like(ink, dtype=bool)
     for w in words:
-        boxes[int(w.top) // k : int(w.bottom) // k + 1, int(w.x0) // k : int(w.x1) // k + 1] = True
-    return float((ink & boxes).sum()) / total
+        boxes[_at(w)] = True
+    return boxes
+
+
+def _at(word: Word) -> tuple[slice, slice]:
+    """Return where a word's box lies on the ink mask (INK_SCALE smaller than the page)."""
+    k = INK_SCALE
+    rows = slice(int(word.top) // k, int(word.bottom) // k + 1)
+    return rows, slice(int(word.x0) // k, int(word.x1) // k + 1)
 
 
 def ocr(page: Image.Image, lang: str = LATIN) -> Reading:

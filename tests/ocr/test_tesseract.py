@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont, features
 
+from ocr import image as cleanup
 from ocr import tesseract
 from ocr.model import Page
 
@@ -59,3 +61,38 @@ def test_tsv_rows_without_text_are_skipped():
     )
     reading = tesseract._parse_tsv(tsv, "pol+eng")
     assert [(w.text, w.x1, w.bottom, w.conf) for w in reading.words] == [("NIP", 40, 17, 0.955)]
+
+
+def _prepared_and_read(lines: list[str]) -> tuple[Image.Image, tesseract.Reading]:
+    page = cleanup.prepare(drawn(lines), 300)
+    return page, tesseract.ocr(page)
+
+
+def test_words_a_pass_left_out_are_read_in_their_places():
+    """Tesseract's layout now and then drops a table column: what it left is read again."""
+    page, reading = _prepared_and_read(
+        ["Faktura VAT nr 12/2026", "Kwota   Cena netto   23%", "Do zapłaty: 1 234,56 zł"]
+    )
+    dropped = [w for w in reading.words if w.text in ("Kwota", "23%", "234,56")]
+    assert len(dropped) == 3
+    reading.words = [w for w in reading.words if w not in dropped]
+    found = tesseract.read_missed(page, reading, tesseract._ink(page))
+    for word in dropped:
+        again = [w for w in found if w.text == word.text]
+        assert again, word.text
+        assert abs(again[0].x0 - word.x0) < 5 and abs(again[0].top - word.top) < 5
+    kept = {(w.x0, w.top) for w in reading.words}
+    assert not [w for w in found if (w.x0, w.top) in kept]  # nothing read twice
+
+
+def test_a_page_read_whole_costs_no_second_pass(monkeypatch):
+    page, reading = _prepared_and_read(["Faktura VAT nr 12/2026", "Do zapłaty: 1 234,56 zł"])
+    strip = np.asarray(page).copy()
+    strip[:, :12] = 0  # a dark strip along the edge, as a photo leaves of the table
+    page = Image.fromarray(strip)
+
+    def no_run(*args, **kwargs):
+        raise AssertionError("tesseract run again")
+
+    monkeypatch.setattr(tesseract, "_run", no_run)
+    assert tesseract.read_missed(page, reading, tesseract._ink(page)) == []
