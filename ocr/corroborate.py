@@ -23,7 +23,14 @@ from stdnum.il import idnr as il_idnr
 from stdnum.pl import nip as pl_nip
 
 from ocr.amounts import find_amounts, find_currencies
-from ocr.dates import DAY_MONTH_YEAR, MONTH_DAY_YEAR, NUMERIC_DMY, _variants, month_number
+from ocr.dates import (
+    DAY_MONTH_YEAR,
+    MONTH_DAY_YEAR,
+    NUMERIC_DMY,
+    NUMERIC_YMD,
+    _variants,
+    month_number,
+)
 from ocr.errors import Problem, Reason
 from ocr.model import InvoiceFields
 from ocr.tax_ids import iban_is_valid
@@ -244,8 +251,9 @@ def order_known(text: str, day_first: bool, polish: bool, hebrew: bool) -> bool:
     """Tell whether the dates were read in the order the document writes them.
 
     A date with a part over 12 shows the order; so do dates that all name their month ('24
-    December 2025'); a Polish or Hebrew document writes the day first. Without any, or
-    where they disagree with day_first, no date is sure.
+    December 2025') or put the year first ('2026-01-08': no one writes year, day, month);
+    a Polish or Hebrew document writes the day first. Without any, or where they disagree
+    with day_first, no date is sure.
     """
     firsts = seconds = 0
     for m in SLASHED.finditer(text):
@@ -258,20 +266,20 @@ def order_known(text: str, day_first: bool, polish: bool, hebrew: bool) -> bool:
         return False
     if firsts or seconds:
         return day_first == bool(firsts)
-    if _months_named(text):
+    if _unswappable(text):
         return True
     return (polish or hebrew) and day_first
 
 
-def _months_named(text: str) -> bool:
-    """Tell whether the text's dates name their months, and none is written in figures
-    whose day and month could be swapped ('03.04.2025', '3/4/25')."""
+def _unswappable(text: str) -> bool:
+    """Tell whether the text's dates name their months or put the year first, and none is
+    written in figures whose day and month could be swapped ('03.04.2025', '3/4/25')."""
     for m in NUMERIC_DMY.finditer(text):
         if min(int(m[1]), int(m[3])) >= 1 and max(int(m[1]), int(m[3])) <= 12:
             return False
     named = [month_number(m[2]) for m in DAY_MONTH_YEAR.finditer(text)]
     named += [month_number(m[1]) for m in MONTH_DAY_YEAR.finditer(text)]
-    return any(named)
+    return any(named) or NUMERIC_YMD.search(text) is not None
 
 
 def mend_dates(

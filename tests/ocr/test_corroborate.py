@@ -235,6 +235,18 @@ def test_dates_that_name_their_months_show_their_order_and_figures_that_could_sw
     assert not known("Invoice date 03.04.2025")  # an English document: 3 April or March 4?
 
 
+def test_dates_written_year_first_show_their_order():
+    from ocr.corroborate import order_known
+
+    def known(text: str) -> bool:
+        return order_known(text, day_first=True, polish=False, hebrew=False)
+
+    # no one writes year, day, month: 2026-01-08 is the 8th of January wherever it is printed
+    assert known("Date of issue: 2026-01-08\nDue date: 2026-01-15")
+    assert known("Date: 2026/01/08")
+    assert not known("Date of issue: 2026-01-08\nDelivered 03.04.2026")  # this one could swap
+
+
 def test_a_currency_counted_among_others_named_is_not_sure_but_one_beside_its_label_is() -> None:
     from ocr.model import InvoiceFields
 
