@@ -20,6 +20,8 @@ from ocr.totals import read_totals
 
 logger = logging.getLogger(__name__)
 
+ZERO_FOR_O = str.maketrans("O", "0")
+DIGITS_AFTER_COUNTRY = {"PL": 26, "IL": 21}  # the accounts we meet written as bare digits
 ACCOUNT_LABEL = re.compile(
     r"iban|konto|rachun|account|bank|rekening|kontonummer|חשבון|nrb", re.IGNORECASE
 )
@@ -154,16 +156,28 @@ def _put_totals(
 
 
 def _digits_after_label(text: str) -> list[Account]:
-    """Return the account after a label however OCR spaced it: 26 digits are a Polish NRB."""
+    """Return the account after a label however OCR spaced or mangled it.
+
+    26 digits are a Polish NRB. An IBAN's letters are often what OCR gets wrong: an O read
+    for a zero among its digits, or the country letters lost or read as figures ('IL'
+    as '11', or dropped beside Hebrew); the digits are then tried with the country
+    letters of the accounts we meet whose digit count they have. Only a value that
+    passes the IBAN checksum is returned.
+    """
     m = ACCOUNT_LABEL.search(text)
     rest = re.sub(r"[\s\u200e\u200f]", "", text[m.end() :] if m else text).upper()
-    rest = rest.lstrip(":.-")
-    found = re.match(r"([A-Z]{2}\d{2}[A-Z0-9]{11,30}|\d{26})", rest)
-    if not found:
-        return []
-    value = found.group(1)
-    value = "PL" + value if value.isdigit() else value
-    return [Account(value, True)] if iban_is_valid(value) else []
+    rest = re.sub(r"^[^\W\d_]*:", "", rest).lstrip(":.-")  # the rest of the label: 'בנק:'
+    candidates = []
+    lettered = re.match(r"([A-Z]{2})([0-9O]{2}[A-Z0-9]{11,30})", rest)
+    if lettered:
+        candidates.append(lettered[1] + lettered[2].translate(ZERO_FOR_O))
+    digits = re.match(r"\d+", rest)
+    for country, length in DIGITS_AFTER_COUNTRY.items():
+        run = digits[0] if digits else ""
+        for lost in (0, 1, 2):  # 'IL' read as '1' or '11'
+            if len(run) - lost == length and set(run[:lost]) <= {"1"}:
+                candidates.append(country + run[lost:])
+    return [Account(value, True) for value in candidates if iban_is_valid(value)][:1]
 
 
 def _repair(fields: InvoiceFields, conf: dict[str, float]) -> list[Problem]:

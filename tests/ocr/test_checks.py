@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ocr.fields import read_fields
+import pytest
+
+from ocr.fields import read_account, read_fields
+from ocr.layout import build
 from ocr.model import Page, Word
 
 
@@ -123,3 +126,24 @@ def test_a_due_date_far_from_the_issue_date_asks_for_review() -> None:
     reading = read_fields([page(*lines)])
     assert [p.code for p in reading.problems] == ["due_date_far_from_issue"]
     assert reading.confidence["due_date"] < 0.5
+
+
+@pytest.mark.parametrize(
+    ("written", "account"),
+    [
+        ("IBAN: PLO7169919104117015176713200", "PL07169919104117015176713200"),  # O for 0
+        ("IBAN: 11669308952095266927124", "IL669308952095266927124"),  # IL read as 11
+        # words left to right as printed; read right to left: 'חשבון בנק: 0776… וו'
+        ("וו 077617927930651985952 בנק: חשבון", "IL077617927930651985952"),  # IL lost
+        ("Nr rachunku: 61109010140000071219812874", "PL61109010140000071219812874"),
+    ],
+)
+def test_an_account_whose_country_letters_ocr_mangled_is_read_beside_its_label(
+    written: str, account: str
+) -> None:
+    found = read_account(build([page(written)]))
+    assert found is not None and (found.value, found.valid) == (account, True)
+
+
+def test_digits_that_fail_every_country_checksum_are_no_account() -> None:
+    assert read_account(build([page("IBAN: 11669308952095266927125")])) is None
