@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ocr.amounts import find_currencies
 from ocr.dates import find_dates, parse_days, repair_date
-from ocr.layout import Document, Hit, Row, find_labels, values_near
+from ocr.layout import Document, Hit, Near, Row, find_labels, values_near
 
 IGNORE = re.IGNORECASE
 
@@ -68,8 +68,8 @@ SALE_LABELS = [
 DUE_LABELS = [
     re.compile(p, IGNORE)
     for p in (
-        # OCR often reads ł as t: 'Termin ptatnosci'.
-        r"termin\s*(?:p[łlt]atno[śs]ci|zap[łlt]aty)|p[łlt]atn[ey]\s*do|zap[łlt]aci[ćc]\s*do",
+        # OCR often reads ł as t: 'Termin ptatnosci', and garbles the word's end: 'płatnosć!'
+        r"termin\s*(?:p[łlt]atn\S*|zap[łlt]aty)|p[łlt]atn[ey]\s*do|zap[łlt]aci[ćc]\s*do",
         r"due\s*date|payment\s*due|date\s*due|pay\s*by|payable\s*by|due\s*on|payment\s*terms?",
         r"vervaldatum|f[äa]llig(?:keit)?|zahlbar\s*bis|תאריך\s*(?:פירעון|תשלום)|לתשלום\s*עד",
     )
@@ -149,7 +149,7 @@ def read_number(doc: Document) -> Found | None:
             head = hit.cell.text[: pattern.search(hit.cell.text).start()]  # type: ignore[union-attr]
             if NOT_THIS_INVOICE.search(head) or NOT_THIS_INVOICE.search(hit.cell.text[:40]):
                 continue
-            for text, distance in values_near(doc, hit):
+            for text, distance, _ in values_near(doc, hit):
                 if pattern is HASH and distance > 0:
                     break  # '#' heads item tables too: only '# 123' in one cell counts
                 value = number_value(text)
@@ -171,7 +171,7 @@ def read_number(doc: Document) -> Found | None:
                 return Found(value, 0.5 * hit.cell.conf)
         # A column headed just 'Factuur' / 'Invoice' with the number under it.
         for hit in find_labels(doc, TITLE)[:3]:
-            for text, distance in values_near(doc, hit):
+            for text, distance, _ in values_near(doc, hit):
                 value = number_value(text) if 1 <= distance < 3 else None
                 if value and not find_dates(text):
                     return Found(value, 0.6 * hit.cell.conf)
@@ -224,7 +224,7 @@ def _repaired_date(
 ) -> Found | None:
     for pattern in labels:
         for hit in find_labels(doc, pattern):
-            for text, _ in values_near(doc, hit):
+            for text, _, _ in values_near(doc, hit):
                 value = repair_date(text, near)
                 if value:
                     return Found(value, 0.45)
@@ -234,41 +234,52 @@ def _repaired_date(
 def _labelled_date(doc: Document, labels: list[re.Pattern[str]], day_first: bool) -> Found | None:
     for pattern in labels:
         for hit in find_labels(doc, pattern):
-            for text, distance in values_near(doc, hit):
-                found = find_dates(text, day_first)
+            for near in values_near(doc, hit):
+                found = find_dates(near.text, day_first)
                 if found:
-                    return Found(found[0].value, _date_confidence(doc, distance, hit))
-                if distance == 0 and any(c.isdigit() for c in hit.rest):
+                    return Found(found[0].value, _date_confidence(doc, near, hit))
+                if near.distance == 0 and any(c.isdigit() for c in hit.rest):
                     break
     return None
 
 
 UNSURE_ROLE = 0.5  # below a second look's floor: the digits may be right, the role not
+LABEL_READ = 0.9  # a label its pattern matched counts as read this well: a clear word
 
 
-def _date_confidence(doc: Document, distance: float, hit: Hit) -> float:
-    """Return how sure a date found at this distance from its label is.
+def _date_confidence(doc: Document, near: Near, hit: Hit) -> float:
+    """Return how sure a date found near its label is.
+
+    What counts is how well the date's own figures were read. The label's reading counts
+    only as far as it may be wrong, and a label its pattern matched was read, however
+    unsure tesseract was of its glyphs (small bold captions come back at 0.45).
 
     A date on another row than its label, on a page whose labels may sit above or under
     their values, may belong to the next label: it is kept, never made sure.
     """
-    if distance >= 1.5 and doc.captions_unsure:
-        return UNSURE_ROLE * hit.cell.conf
-    return (0.95 if distance < 3 else 0.75) * hit.cell.conf
+    read = _value_read(near, hit)
+    if near.distance >= 1.5 and doc.captions_unsure:
+        return UNSURE_ROLE * read
+    return (0.95 if near.distance < 3 else 0.75) * read
+
+
+def _value_read(near: Near, hit: Hit) -> float:
+    """Return how well a value near a label was read (the label's glyphs matter little)."""
+    return min(near.conf, max(hit.cell.conf, LABEL_READ))
 
 
 def read_due(doc: Document, issue: dt.date | None, day_first: bool) -> Found | None:
     """Return the due date, resolving '14 dni' / 'Net 30' from the issue date."""
     for pattern in DUE_LABELS:
         for hit in find_labels(doc, pattern):
-            for text, distance in values_near(doc, hit):
-                found = find_dates(text, day_first)
+            for near in values_near(doc, hit):
+                found = find_dates(near.text, day_first)
                 if found:
-                    return Found(found[0].value, _date_confidence(doc, distance, hit))
-                days = parse_days(text)
+                    return Found(found[0].value, _date_confidence(doc, near, hit))
+                days = parse_days(near.text)
                 if days is not None and issue is not None:
                     due = issue + dt.timedelta(days=days)
-                    return Found(due, 0.85 * hit.cell.conf, from_term=days)
+                    return Found(due, 0.85 * _value_read(near, hit), from_term=days)
     return _repaired_date(doc, DUE_LABELS, issue) if issue else None
 
 
@@ -276,7 +287,7 @@ def stated_term(doc: Document) -> int | None:
     """Return a payment term in days the document states beside a due label, or None."""
     for pattern in DUE_LABELS:
         for hit in find_labels(doc, pattern):
-            for text, _ in values_near(doc, hit):
+            for text, _, _ in values_near(doc, hit):
                 days = parse_days(text)
                 if days is not None:
                     return days
@@ -303,7 +314,7 @@ def read_currency(doc: Document, default: str | None) -> Found | None:
     """Return the currency a label names, else the one most named, the country's favoured."""
     label = re.compile(r"walut[ay]|currency|waluta|מטבע", IGNORE)
     for hit in find_labels(doc, label):
-        for text, _ in values_near(doc, hit):
+        for text, _, _ in values_near(doc, hit):
             codes = find_currencies(text)
             if codes:
                 return Found(codes[0], 0.95)

@@ -6,6 +6,7 @@ import re
 import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ocr.model import Page, Word
 
@@ -174,6 +175,14 @@ def _cells(words: list[Word], page: int) -> list[Cell]:
     return [Cell(ws, page) for ws in cells]
 
 
+class Near(NamedTuple):
+    """A text that may hold a label's value: its distance rank, how sure its reading is."""
+
+    text: str
+    distance: float
+    conf: float  # the cell's: when the value shares the label's cell, theirs together
+
+
 @dataclass(frozen=True)
 class Hit:
     """A label found in a cell, and the text after it in that cell."""
@@ -194,13 +203,13 @@ def find_labels(doc: Document, pattern: re.Pattern[str]) -> list[Hit]:
     return hits
 
 
-def values_near(doc: Document, hit: Hit) -> Iterator[tuple[str, float]]:
+def values_near(doc: Document, hit: Hit) -> Iterator[Near]:
     """Yield texts that may hold a label's value, nearest first, with a distance rank."""
     if hit.rest:
-        yield hit.rest, 0.0
+        yield Near(hit.rest, 0.0, hit.cell.conf)
     position = hit.row.cells.index(hit.cell)
     for i, cell in enumerate(hit.row.cells[position + 1 : position + 4]):
-        yield cell.text, 1.0 + i
+        yield Near(cell.text, 1.0 + i, cell.conf)
     if doc.captions_below:
         yield from _above(doc, hit, 1.5)
     # Then the cells under the label, in the rows just below.
@@ -210,15 +219,15 @@ def values_near(doc: Document, hit: Hit) -> Iterator[tuple[str, float]]:
             break
         under = [c for c in row.cells if c.overlaps(hit.cell, slack=2.0)]
         for cell in under:
-            yield cell.text, 2.0 + n
+            yield Near(cell.text, 2.0 + n, cell.conf)
     if not doc.captions_below:
         yield from _above(doc, hit, 8.0)
 
 
-def _above(doc: Document, hit: Hit, distance: float) -> Iterator[tuple[str, float]]:
+def _above(doc: Document, hit: Hit, distance: float) -> Iterator[Near]:
     """Yield the cells just above a label: a value printed over its caption."""
     if hit.row.index > 0:
         above = doc.rows[hit.row.index - 1]
         for cell in above.cells:
             if cell.overlaps(hit.cell) and hit.row.top - above.bottom < 2 * hit.row.height:
-                yield cell.text, distance
+                yield Near(cell.text, distance, cell.conf)

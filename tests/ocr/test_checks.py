@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -147,3 +149,40 @@ def test_an_account_whose_country_letters_ocr_mangled_is_read_beside_its_label(
 
 def test_digits_that_fail_every_country_checksum_are_no_account() -> None:
     assert read_account(build([page("IBAN: 11669308952095266927125")])) is None
+
+
+def _unsure(page_: Page, texts: set[str], conf: float) -> Page:
+    """Give the words of these texts a lower OCR confidence."""
+    page_.words = [replace(w, conf=conf) if w.text in texts else w for w in page_.words]
+    return page_
+
+
+def test_a_date_is_as_sure_as_its_figures_were_read_not_its_small_bold_label() -> None:
+    from ocr.corroborate import BASE
+    from ocr.header import read_due, read_issue
+    from ocr.recheck import FLOOR
+
+    # a compact layout: each value in the row under its caption, the captions read poorly
+    lines = ["Data wystawienia: | Termin płatności:", "03.11.2026 | 30 dni"]
+    doc = build([_unsure(page(*lines), {"wystawienia:", "płatności:"}, 0.45)])
+    issue = read_issue(doc, day_first=True)
+    assert issue is not None and issue.confidence >= FLOOR  # worth a second look
+    due = read_due(doc, issue.value, day_first=True)
+    assert due is not None and due.from_term == 30
+    assert due.confidence > BASE  # raised with the issue date once that is confirmed
+    # figures read poorly under a clear label stay doubtful
+    doc = build([_unsure(page(*lines), {"03.11.2026", "30"}, 0.45)])
+    issue = read_issue(doc, day_first=True)
+    assert issue is not None and issue.confidence < FLOOR
+    assert read_due(doc, issue.value, day_first=True).confidence < BASE
+
+
+@pytest.mark.parametrize(
+    "label", ["Termin płatności:", "Termin ptatnosci:", "Termin płatnosć!", "Termin płatn.:"]
+)
+def test_a_due_label_whose_end_ocr_garbled_still_gives_the_due_date(label: str) -> None:
+    from ocr.header import read_due
+
+    doc = build([page("Data wystawienia: 15.09.2025", f"{label} 30 dni")])
+    due = read_due(doc, dt.date(2025, 9, 15), day_first=True)
+    assert due is not None and (due.value, due.from_term) == (dt.date(2025, 10, 15), 30)
