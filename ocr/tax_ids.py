@@ -24,6 +24,11 @@ LABELLED_NIP = re.compile(r"\bNIP\b\W{0,3}(?:PL)?\s?(\d[\d\s-]{9,15}\d)")
 EU_VAT = re.compile(
     r"(?<![A-Za-z0-9])([A-Z]{2})[\s-]?([0-9A-Z]{0,2}\d[\d\s.-]{5,14}\d(?:[.\s-]?B\d{2}|[A-Z]{1,2})?)(?![0-9A-Za-z])"
 )
+# A Polish VAT number some of whose digits OCR read as look-alike letters ('PLB595529005').
+PL_LOOKALIKE = re.compile(
+    r"(?<![A-Z0-9])PL[\s-]?((?:[0-9ODQBSZGIL][\s-]?){9}[0-9ODQBSZGIL])(?![\s-]?[A-Z0-9])"
+)
+DIGIT_FOR_LETTER = str.maketrans("ODQBSZGIL", "000852611")
 IL_NUMBER = re.compile(r"(?<![\d-])(\d{9}|\d{2}-\d{6}-\d|\d{3}-\d{3}-\d{3})(?![\d-])")
 IBAN = re.compile(
     r"(?<![A-Za-z0-9])([A-Z]{2}\s?\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,4})?)(?![A-Za-z0-9])"
@@ -61,6 +66,14 @@ def find_tax_ids(text: str) -> list[TaxId]:
         valid = eu_vat.is_valid(country + rest)
         if valid or sum(c.isdigit() for c in rest) >= 8:
             out[m.start()] = TaxId(rest, valid, "eu-vat", m.start())
+    for m in PL_LOOKALIKE.finditer(upper):
+        written = re.sub(r"[\s-]", "", m[1])
+        digits = written.translate(DIGIT_FOR_LETTER)
+        # letters taken for digits must give a NIP that passes its checksum
+        mostly_digits = sum(c.isdigit() for c in written) >= 7
+        taken = any(abs(m.start() - s) < 4 for s in out)
+        if written != digits and mostly_digits and pl_nip.is_valid(digits) and not taken:
+            out[m.start()] = TaxId(digits, True, "nip", m.start())
     for m in NIP.finditer(upper):
         digits = re.sub(r"\D", "", m[1])
         if not any(abs(m.start() - s) < 4 for s in out):

@@ -87,6 +87,17 @@ def test_a_nip_is_read_with_prefix_dashes_or_spaces(text: str) -> None:
     assert [(t.value, t.valid) for t in found] == [("5260001246", True)]
 
 
+@pytest.mark.parametrize(
+    "text", ["NIP: PLB595529005", "NIP: PL 859 552 9OO5", "VAT: PL8595S29005"]
+)
+def test_a_nip_whose_digits_ocr_read_as_letters_is_read(text: str) -> None:
+    assert [(t.value, t.valid) for t in find_tax_ids(text)] == [("8595529005", True)]
+
+
+def test_letters_in_a_polish_vat_number_that_fail_its_checksum_are_no_nip() -> None:
+    assert find_tax_ids("NIP: PLB595529006") == []
+
+
 def test_a_nip_with_a_wrong_check_digit_is_marked_invalid() -> None:
     assert find_tax_ids("NIP: 5260001247")[0].valid is False
 
@@ -117,3 +128,8 @@ def test_the_polish_legal_form_survives_ocr_zeros():
     assert legal_form("Agrobud Sp. z o.0") == "Agrobud Sp. z o.o."
     assert legal_form("Ekonet Sp. z o.o. Sp. k.") == "Ekonet Sp. z o.o. Sp. k."
     assert legal_form("Studio 100 S.A.") == "Studio 100 S.A."
+
+
+def test_an_account_with_a_letter_for_a_digit_gives_no_nip() -> None:
+    # its first ten figures, the O read as 0, pass a NIP's checksum: they are still no NIP
+    assert find_tax_ids("Konto: PL85 9552 9OO5 1234 5678 9012 3456") == []
