@@ -87,9 +87,7 @@ def test_a_nip_is_read_with_prefix_dashes_or_spaces(text: str) -> None:
     assert [(t.value, t.valid) for t in found] == [("5260001246", True)]
 
 
-@pytest.mark.parametrize(
-    "text", ["NIP: PLB595529005", "NIP: PL 859 552 9OO5", "VAT: PL8595S29005"]
-)
+@pytest.mark.parametrize("text", ["NIP: PLB595529005", "NIP: PL 859 552 9OO5", "VAT: PL8595S29005"])
 def test_a_nip_whose_digits_ocr_read_as_letters_is_read(text: str) -> None:
     assert [(t.value, t.valid) for t in find_tax_ids(text)] == [("8595529005", True)]
 
