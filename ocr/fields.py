@@ -20,7 +20,6 @@ from ocr.totals import read_totals
 
 logger = logging.getLogger(__name__)
 
-ZERO_FOR_O = str.maketrans("O", "0")
 DIGITS_AFTER_COUNTRY = {"PL": 26, "IL": 21}  # the accounts we meet written as bare digits
 ACCOUNT_LABEL = re.compile(
     r"iban|konto|rachun|account|bank|rekening|kontonummer|חשבון|nrb", re.IGNORECASE
@@ -169,11 +168,11 @@ def _digits_after_label(text: str) -> list[Account]:
     rest = re.sub(r"^[^\W\d_]*:", "", rest).lstrip(":.-")  # the rest of the label: 'בנק:'
     candidates = []
     lettered = re.match(r"([A-Z]{2})([0-9O]{2}[A-Z0-9]{11,30})", rest)
-    if lettered:
-        candidates.append(lettered[1] + lettered[2].translate(ZERO_FOR_O))
+    if lettered:  # as written (a bank code may hold an O), then with its Os read as zeros
+        candidates += [lettered[0], lettered[1] + lettered[2].replace("O", "0")]
     digits = re.match(r"\d+", rest)
+    run = digits[0] if digits else ""
     for country, length in DIGITS_AFTER_COUNTRY.items():
-        run = digits[0] if digits else ""
         for lost in (0, 1, 2):  # 'IL' read as '1' or '11'
             if len(run) - lost == length and set(run[:lost]) <= {"1"}:
                 candidates.append(country + run[lost:])

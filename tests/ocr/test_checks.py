@@ -147,6 +147,14 @@ def test_an_account_whose_country_letters_ocr_mangled_is_read_beside_its_label(
     assert found is not None and (found.value, found.valid) == (account, True)
 
 
+def test_an_iban_whose_bank_code_holds_a_letter_o_is_kept_as_written() -> None:
+    from ocr.fields import _digits_after_label
+
+    assert [a.value for a in _digits_after_label("IBAN: GB44BOFI12345698765432")] == [
+        "GB44BOFI12345698765432"
+    ]
+
+
 def test_digits_that_fail_every_country_checksum_are_no_account() -> None:
     assert read_account(build([page("IBAN: 11669308952095266927125")])) is None
 
